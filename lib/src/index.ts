@@ -1,0 +1,13 @@
+/**
+ * byhand: the course's neural-network library, built by hand.
+ * Each module names the chapter it belongs to; read them beside the notebooks.
+ */
+export * from "./errors";
+export * from "./matrix";
+export * from "./random";
+export * from "./activations";
+export * from "./neuron";
+export * from "./gradcheck";
+export * from "./display";
+export * from "./plot";
+export * from "./tf";

@@ -1,0 +1,18 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+import { notebookTests } from "./test/harness/plugin";
+
+const suite = fileURLToPath(new URL("./test/harness/suite.ts", import.meta.url));
+
+export default defineConfig({
+  plugins: [notebookTests(suite)],
+  test: {
+    // tslab's executor moves the process into the notebook's folder and keeps global state,
+    // so every test file (every notebook) gets a process of its own.
+    pool: "forks",
+    include: ["test/**/*.test.ts", "notebooks/**/*.ipynb"],
+    exclude: ["**/node_modules/**", "**/.ipynb_checkpoints/**"],
+    testTimeout: 60_000,
+    hookTimeout: 600_000,
+  },
+});
