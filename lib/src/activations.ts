@@ -5,6 +5,8 @@ import { Matrix } from "./matrix";
  * An activation function g and its derivative g′ (chapter 03).
  * `fn` and `derivative` work on one number; `f` and `prime` apply them to every element
  * of a matrix, which is how a layer uses them: A = g(Z), and backward needs g′(Z).
+ * `backward` is what a layer calls: given dA = ∂L/∂A it returns dZ = ∂L/∂Z. For an
+ * element-wise g that is dA ⊙ g′(Z); softmax, which mixes a row, supplies its own.
  */
 export interface Activation {
   readonly name: string;
@@ -12,6 +14,7 @@ export interface Activation {
   derivative(z: number): number;
   f(Z: Matrix): Matrix;
   prime(Z: Matrix): Matrix;
+  backward(Z: Matrix, A: Matrix, dA: Matrix): Matrix;
 }
 
 function elementwise(
@@ -25,6 +28,7 @@ function elementwise(
     derivative,
     f: (Z) => Z.map(fn),
     prime: (Z) => Z.map(derivative),
+    backward: (Z, _A, dA) => dA.hadamard(Z.map(derivative)),
   };
 }
 

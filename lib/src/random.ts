@@ -83,3 +83,18 @@ export class Random {
     return new Matrix(rows, cols).map(() => this.normal(mean, std));
   }
 }
+
+let shared = new Random(0);
+
+/**
+ * Seeds the library-wide source that layers and initializers draw from when they are not
+ * given one, like Keras's `set_random_seed`. Call it once at the top of a notebook.
+ */
+export function setSeed(seed: number): void {
+  shared = new Random(seed);
+}
+
+/** The library-wide source that `setSeed` seeds. */
+export function defaultRandom(): Random {
+  return shared;
+}

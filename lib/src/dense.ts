@@ -1,0 +1,131 @@
+import { type Activation, type ActivationName, getActivation } from "./activations";
+import { assertShape, ValueError } from "./errors";
+import { getInitializer, type Initializer, type InitializerName } from "./initializers";
+import { Param, type Layer, type Regularizer } from "./layer";
+import { Matrix } from "./matrix";
+import { defaultRandom, type Random } from "./random";
+
+export interface DenseOptions {
+  /** Number of neurons, the columns of A. */
+  units: number;
+  /** Columns of X; if left out, set by the model from the previous layer or by the first forward(). */
+  inputDim?: number;
+  /** g, by Keras name or as an Activation. Default "linear" (none), as in Keras. */
+  activation?: ActivationName | Activation;
+  useBias?: boolean;
+  kernelInitializer?: InitializerName | Initializer;
+  biasInitializer?: InitializerName | Initializer;
+  kernelRegularizer?: Regularizer;
+  /** Start from these values instead of drawing them, e.g. to copy a tfjs model's weights. */
+  weights?: { W: Matrix; b?: Matrix };
+  /** The random source for the initializers; default the library-wide one (see setSeed). */
+  rng?: Random;
+  name?: string;
+}
+
+let denseCount = 0;
+
+/**
+ * Fully connected layer (chapter 04, eq. 4.2):
+ *   Z = X·W + b     X: [m, nIn]  W: [nIn, units]  b: [1, units]
+ *   A = g(Z)        A: [m, units]
+ * Our W is what Keras and TensorFlow.js call the layer's `kernel`; b is its `bias`.
+ */
+export class Dense implements Layer {
+  readonly name: string;
+  readonly units: number;
+  readonly g: Activation;
+  W: Param | null = null;
+  b: Param | null = null;
+  private readonly options: DenseOptions;
+  private cache: { X: Matrix; Z: Matrix; A: Matrix } | null = null; // kept by forward() for backward()
+
+  constructor(options: DenseOptions) {
+    if (!Number.isInteger(options.units) || options.units < 1) {
+      throw new ValueError(`Dense: expected units to be a whole number ≥ 1, got ${options.units}.`);
+    }
+    this.options = options;
+    this.units = options.units;
+    this.name = options.name ?? `dense_${++denseCount}`;
+    this.g = getActivation(options.activation ?? "linear");
+    if (options.weights) this.setWeights(options.weights.W, options.weights.b);
+    else if (options.inputDim !== undefined) this.build(options.inputDim);
+  }
+
+  get outputDim(): number {
+    return this.units;
+  }
+
+  get inputDim(): number | null {
+    return this.W ? this.W.value.rows : null;
+  }
+
+  build(inputDim: number): void {
+    if (this.W) return;
+    if (!Number.isInteger(inputDim) || inputDim < 1) {
+      throw new ValueError(`Dense.build: expected inputDim to be a whole number ≥ 1, got ${inputDim}.`);
+    }
+    const rng = this.options.rng ?? defaultRandom();
+    const kernelInit = getInitializer(this.options.kernelInitializer ?? "glorotUniform");
+    this.W = new Param("W", kernelInit(inputDim, this.units, rng), this.options.kernelRegularizer ?? null);
+    if (this.options.useBias !== false) {
+      const biasInit = getInitializer(this.options.biasInitializer ?? "zeros");
+      this.b = new Param("b", biasInit(1, this.units, rng));
+    }
+  }
+
+  /** Replaces W (and b) with copies of the given values, checking their shapes. */
+  setWeights(W: Matrix, b?: Matrix): void {
+    assertShape(`${this.name}.setWeights`, "W", W.shape, ["nIn", this.units],
+      `W has one column per unit (units = ${this.units}).`);
+    W.assertFinite(`${this.name}.setWeights`, "W");
+    this.W = new Param("W", W.map((v) => v), this.options.kernelRegularizer ?? null);
+    if (this.options.useBias !== false) {
+      const bias = b ?? Matrix.zeros(1, this.units);
+      assertShape(`${this.name}.setWeights`, "b", bias.shape, [1, this.units], "b has one entry per unit.");
+      bias.assertFinite(`${this.name}.setWeights`, "b");
+      this.b = new Param("b", bias.map((v) => v));
+    }
+    this.cache = null;
+  }
+
+  forward(X: Matrix): Matrix {
+    if (!this.W) this.build(X.cols);
+    const W = this.W!.value;
+    assertShape(`${this.name}.forward`, "X", X.shape, ["m", W.rows],
+      `Each row of X is one example, so X needs ${W.rows} columns (inputDim).`);
+    X.assertFinite(`${this.name}.forward`, "X");
+    const XW = X.matmul(W);
+    const Z = this.b ? XW.addRow(this.b.value) : XW;
+    const A = this.g.f(Z);
+    this.cache = { X, Z, A };
+    return A;
+  }
+
+  /**
+   * Chapter 07, eq. 7.4:
+   *   dZ = dA ⊙ g′(Z)    dW = Xᵀ·dZ    db = Σᵢ dZᵢ    dX = dZ·Wᵀ
+   * plus ∂R/∂W in dW when W has a regularizer.
+   */
+  backward(dA: Matrix): Matrix {
+    if (!this.cache || !this.W) {
+      throw new Error(`${this.name}.backward: call forward() first; backward needs the X and Z it keeps.`);
+    }
+    const { X, Z, A } = this.cache;
+    assertShape(`${this.name}.backward`, "dA", dA.shape, [X.rows, this.units],
+      "dA = ∂L/∂A has the shape of the layer's output A.");
+    const dZ = this.g.backward(Z, A, dA);
+    const dW = X.transpose().matmul(dZ);
+    this.W.grad = this.W.regularizer ? dW.add(this.W.regularizer.grad(this.W.value)) : dW;
+    if (this.b) this.b.grad = dZ.sumRows();
+    return dZ.matmul(this.W.value.transpose());
+  }
+
+  params(): Param[] {
+    return [this.W, this.b].filter((p): p is Param => p !== null);
+  }
+
+  countParams(): number {
+    return this.params().reduce((n, p) => n + p.value.size, 0);
+  }
+}
