@@ -11,6 +11,7 @@ export * from "./neuron";
 export * from "./layer";
 export * from "./dense";
 export * from "./gradcheck";
+export * from "./check";
 export * from "./display";
 export * from "./plot";
 export * from "./tf";
