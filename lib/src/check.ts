@@ -32,7 +32,8 @@ export function checkClose(
   let worst = 0, at = 0;
   for (let k = 0; k < a.length; k++) {
     const d = Math.abs(a[k] - e[k]);
-    if (!(d <= worst)) { worst = d; at = k; }
+    if (Number.isNaN(d)) { worst = NaN; at = k; break; } // NaN never passes
+    if (d > worst) { worst = d; at = k; }
   }
   if (!(worst <= tolerance)) {
     throw new CheckError(
