@@ -143,6 +143,18 @@ async function withCapture<T>(
   }
 }
 
+/**
+ * Problems with the notebook as a whole. The TypeScript kernel drops every cell queued
+ * after one that fails, so in Jupyter's Run All a cell that is meant to raise stops the
+ * rest of the notebook: such a cell may only be the last code cell.
+ */
+export function notebookProblems(nb: Notebook): string[] {
+  const code = nb.cells.map((c, i) => ({ c, i })).filter(({ c }) => c.cell_type === "code");
+  return code.slice(0, -1).filter(({ c }) => expectsError(c)).map(({ i }) =>
+    `cell ${i} is tagged raises-exception but code cells follow it; the kernel would drop them ` +
+    `after the error. Catch the error and print it instead, or move the cell to the end.`);
+}
+
 /** What the cell showed as text: stdout plus the text/plain form of each display. */
 export function shownText(run: CellRun): string {
   return [run.stdout, ...run.displays.map((d) => String(d["text/plain"] ?? ""))].join("\n");

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  cellSource, checkCell, readNotebook, runNotebook, typecheckNotebook, type NotebookRun,
+  cellSource, checkCell, notebookProblems, readNotebook, runNotebook, typecheckNotebook, type NotebookRun,
 } from "./notebook";
 
 export type ChapterChecks = (run: () => NotebookRun) => void;
@@ -40,6 +40,10 @@ export function notebookSuite(file: string): void {
         expect(problems, `cell ${index}:\n${cellRun.source}\n`).toEqual([]);
       });
     }
+
+    it("runs in Jupyter's Run All (no raising cell before other code)", () => {
+      expect(notebookProblems(nb)).toEqual([]);
+    });
 
     it("type-checks under strict TypeScript", () => {
       const problems = typecheckNotebook(file).map((p) => `cell ${p.cell}, line ${p.line}: ${p.message}`);

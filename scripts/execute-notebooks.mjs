@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+/**
+ * Executes notebooks through real Jupyter (nbconvert with this checkout's TypeScript kernel)
+ * and exports each to HTML:
+ *   build/executed/<name>.ipynb   the notebook with its outputs
+ *   build/html/<name>.html        the same as a web page
+ * Fails when any cell raised an error or wrote to stderr (unless tagged raises-exception).
+ * The TypeScript kernel reports a failed cell to nbconvert with an empty error and writes
+ * the real message to stderr, so the failing cell's source and its stderr are printed here.
+ *   node scripts/execute-notebooks.mjs [notebooks…]   (default: every notebook)
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { allNotebooks } from "./notebooks.mjs";
+import { haveJupyter, INSTALL_JUPYTER, jupyterEnv, root } from "./setup.mjs";
+
+const executedDir = path.join(root, "build", "executed");
+const htmlDir = path.join(root, "build", "html");
+
+function nbconvert(args) {
+  const r = spawnSync("jupyter", ["nbconvert", ...args], { env: jupyterEnv(), encoding: "utf8" });
+  return { ok: r.status === 0, log: (r.stdout ?? "") + (r.stderr ?? "") };
+}
+
+const text = (src) => (Array.isArray(src) ? src.join("") : src ?? "");
+
+/** The cells that raised an error or wrote to stderr without being tagged to, with that stderr. */
+export function failures(nb) {
+  return nb.cells.flatMap((cell, index) => {
+    if (cell.cell_type !== "code" || (cell.metadata?.tags ?? []).includes("raises-exception")) return [];
+    const outputs = cell.outputs ?? [];
+    const error = outputs.find((o) => o.output_type === "error");
+    const stderr = outputs.filter((o) => o.output_type === "stream" && o.name === "stderr")
+      .map((o) => text(o.text)).join("");
+    if (!error && !stderr) return [];
+    const message = error ? [error.ename, error.evalue].filter(Boolean).join(": ") : "";
+    return [{ index, source: text(cell.source), stderr: stderr || message || "(no message)" }];
+  });
+}
+
+export function executeNotebook(file) {
+  const name = path.basename(file, ".ipynb");
+  const t0 = Date.now();
+  const run = nbconvert(["--to", "notebook", "--execute", "--allow-errors",
+    "--ExecutePreprocessor.kernel_name=tslab", "--ExecutePreprocessor.timeout=1200",
+    "--output-dir", executedDir, file]);
+  const seconds = (Date.now() - t0) / 1000;
+  if (!run.ok) return { name, seconds, problems: [`nbconvert --execute failed:\n${run.log}`] };
+  const executed = path.join(executedDir, `${name}.ipynb`);
+  const problems = failures(JSON.parse(readFileSync(executed, "utf8"))).map((f) =>
+    `cell ${f.index} failed:\n--- source ---\n${f.source}\n--- stderr ---\n${f.stderr}`);
+  const html = nbconvert(["--to", "html", "--output-dir", htmlDir, executed]);
+  if (!html.ok) problems.push(`nbconvert --to html failed:\n${html.log}`);
+  return { name, seconds, problems };
+}
+
+function main(args) {
+  if (!haveJupyter()) {
+    console.error(INSTALL_JUPYTER);
+    process.exit(1);
+  }
+  mkdirSync(executedDir, { recursive: true });
+  const files = args.length ? args.map((f) => path.resolve(f)) : allNotebooks();
+  let failed = 0;
+  for (const file of files) {
+    const r = executeNotebook(file);
+    const status = r.problems.length ? "FAILED" : "ok";
+    console.log(`${status.padEnd(6)} ${r.name} (${r.seconds.toFixed(1)} s)`);
+    for (const p of r.problems) console.log(p.replace(/^/gm, "    "));
+    if (r.problems.length) failed++;
+  }
+  console.log(`${files.length - failed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+if (path.resolve(process.argv[1] ?? "") === path.resolve(new URL(import.meta.url).pathname)) {
+  main(process.argv.slice(2));
+}
