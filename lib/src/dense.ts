@@ -10,6 +10,8 @@ export interface DenseOptions {
   units: number;
   /** Columns of X; if left out, set by the model from the previous layer or by the first forward(). */
   inputDim?: number;
+  /** Keras's spelling of inputDim: inputShape [n] means inputDim n. */
+  inputShape?: [number];
   /** g, by Keras name or as an Activation. Default "linear" (none), as in Keras. */
   activation?: ActivationName | Activation;
   useBias?: boolean;
@@ -49,7 +51,9 @@ export class Dense implements Layer {
     this.name = options.name ?? `dense_${++denseCount}`;
     this.g = getActivation(options.activation ?? "linear");
     if (options.weights) this.setWeights(options.weights.W, options.weights.b);
-    else if (options.inputDim !== undefined) this.build(options.inputDim);
+    else if (options.inputDim !== undefined || options.inputShape !== undefined) {
+      this.build(options.inputDim ?? options.inputShape![0]);
+    }
   }
 
   get outputDim(): number {

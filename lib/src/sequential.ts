@@ -1,0 +1,184 @@
+import { minibatches } from "./data/batches";
+import { validationSplit as splitOffValidation } from "./data/split";
+import { randomFrom, type Seeded } from "./data/seeded";
+import { ShapeError, ValueError } from "./errors";
+import type { Layer, Param } from "./layer";
+import { getLoss, type Loss, type LossName } from "./losses";
+import { Matrix } from "./matrix";
+import { getMetric, type Metric } from "./metrics";
+import { getOptimizer, type Optimizer, type OptimizerName } from "./optimizers/optimizer";
+
+export interface CompileOptions {
+  optimizer: OptimizerName | Optimizer;
+  loss: LossName | Loss;
+  /** Names of metrics to report beside the loss, e.g. ["accuracy"]. */
+  metrics?: string[];
+}
+
+/** Numbers reported after a batch or an epoch: "loss", metric names, and "val_…" forms. */
+export type Logs = Record<string, number>;
+
+export interface FitOptions extends Seeded {
+  epochs?: number;
+  batchSize?: number;
+  /** Visit the examples in a new random order each epoch (default true). */
+  shuffle?: boolean;
+  /** Hold out this fraction, the last rows before shuffling (as Keras), for validation. */
+  validationSplit?: number;
+  validationData?: [Matrix, Matrix];
+  onBatchEnd?: (batch: number, logs: Logs) => void;
+  onEpochEnd?: (epoch: number, logs: Logs) => void;
+  /** Print one line per epoch (default false; notebooks plot the history instead). */
+  verbose?: boolean;
+}
+
+/** What fit returns, as Keras's History: history.loss[e] is epoch e's mean training loss. */
+export interface History {
+  epoch: number[];
+  history: Record<string, number[]>;
+}
+
+/**
+ * A stack of layers trained by mini-batch gradient descent (chapters 04–13), in Keras's
+ * vocabulary: compile → fit → evaluate / predict.
+ *
+ * One training step on a batch (X_b, Y_b):
+ *   forward   Ŷ = fₙ(…f₂(f₁(X_b)))               each layer keeps what backward needs
+ *   loss      L = loss(Y_b, Ŷ) + Σ R(W)           R: each weight's regularizer, if any
+ *   backward  dŶ = ∂L/∂Ŷ, then dA ← layer.backward(dA) from the last layer to the first
+ *   step      the optimizer moves every parameter using its grad
+ */
+export class Sequential {
+  readonly layers: Layer[] = [];
+  private compiled: { optimizer: Optimizer; loss: Loss; metrics: [string, Metric][] } | null = null;
+
+  constructor(layers: Layer[] = []) {
+    for (const layer of layers) this.add(layer);
+  }
+
+  add(layer: Layer): this {
+    const prev = this.layers[this.layers.length - 1];
+    if (prev) layer.build(prev.outputDim);
+    this.layers.push(layer);
+    return this;
+  }
+
+  compile(options: CompileOptions): void {
+    const loss = getLoss(options.loss);
+    this.compiled = {
+      optimizer: getOptimizer(options.optimizer),
+      loss,
+      metrics: (options.metrics ?? []).map((name) => [name, getMetric(name, loss.name)]),
+    };
+  }
+
+  params(): Param[] {
+    return this.layers.flatMap((l) => l.params());
+  }
+
+  /** The parameters' values in order [W₁, b₁, W₂, b₂, …], as tfjs's model.getWeights(). */
+  getWeights(): Matrix[] {
+    return this.params().map((p) => p.value);
+  }
+
+  /** Ŷ for every row of X. */
+  predict(X: Matrix): Matrix {
+    if (this.layers.length === 0) throw new ValueError("Sequential.predict: the model has no layers; add() some first.");
+    return this.layers.reduce((A, layer) => layer.forward(A), X);
+  }
+
+  /** The loss (with regularization, as in training) and the metrics on (X, Y). */
+  evaluate(X: Matrix, Y: Matrix): Logs {
+    const { loss, metrics } = this.need("evaluate");
+    checkPair("Sequential.evaluate", X, Y);
+    const Yhat = this.predict(X);
+    const logs: Logs = { loss: loss.loss(Y, Yhat) + this.penalty() };
+    for (const [name, metric] of metrics) logs[name] = metric(Y, Yhat);
+    return logs;
+  }
+
+  fit(X: Matrix, Y: Matrix, options: FitOptions = {}): History {
+    const { optimizer, loss, metrics } = this.need("fit");
+    const { epochs = 1, batchSize = 32, shuffle = true, onBatchEnd, onEpochEnd, verbose = false } = options;
+    checkPair("Sequential.fit", X, Y);
+    if (!Number.isInteger(epochs) || epochs < 1) {
+      throw new ValueError(`Sequential.fit: expected epochs to be a whole number ≥ 1, got ${epochs}.`);
+    }
+    let [Xt, Yt, validation] = [X, Y, options.validationData ?? null];
+    if (options.validationSplit !== undefined) {
+      if (validation) throw new ValueError("Sequential.fit: give validationSplit or validationData, not both.");
+      const s = splitOffValidation(X, Y, options.validationSplit);
+      [Xt, Yt, validation] = [s.XTrain, s.yTrain, [s.XVal, s.yVal]];
+    }
+    const rng = randomFrom("Sequential.fit", options);
+    const history: History = { epoch: [], history: {} };
+
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      const sums: Logs = {};
+      let seen = 0, batch = 0;
+      for (const { X: Xb, Y: Yb } of minibatches(Xt, Yt, batchSize, { shuffle, rng })) {
+        const Yhat = this.predict(Xb);
+        const logs: Logs = { loss: loss.loss(Yb, Yhat) + this.penalty() };
+        if (!Number.isFinite(logs.loss)) {
+          throw new ValueError(
+            `Sequential.fit: the loss became ${logs.loss} in epoch ${epoch + 1}, batch ${batch + 1}. ` +
+              `Try a smaller learningRate, or check X and Y for very large values.`,
+          );
+        }
+        for (const [name, metric] of metrics) logs[name] = metric(Yb, Yhat);
+        this.backward(loss.grad(Yb, Yhat));
+        optimizer.step(this.params());
+        // Epoch logs are means over examples, so a short last batch counts for less (as tfjs).
+        for (const [k, v] of Object.entries(logs)) sums[k] = (sums[k] ?? 0) + v * Xb.rows;
+        seen += Xb.rows;
+        onBatchEnd?.(batch++, logs);
+      }
+      const logs: Logs = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / seen]));
+      if (validation) {
+        for (const [k, v] of Object.entries(this.evaluate(validation[0], validation[1]))) logs[`val_${k}`] = v;
+      }
+      history.epoch.push(epoch);
+      for (const [k, v] of Object.entries(logs)) (history.history[k] ??= []).push(v);
+      if (verbose) console.log(`Epoch ${epoch + 1}/${epochs}: ${formatLogs(logs)}`);
+      onEpochEnd?.(epoch, logs);
+    }
+    return history;
+  }
+
+  /** A table of the layers, their output shapes and parameter counts, as Keras prints. */
+  summary(): string {
+    const rows = this.layers.map((l) => [`${l.name} (${l.constructor.name})`, `[null, ${l.outputDim}]`, String(l.countParams())]);
+    const total = this.layers.reduce((n, l) => n + l.countParams(), 0);
+    const widths = [0, 1, 2].map((c) => Math.max(...[["Layer (type)", "Output shape", "Param #"], ...rows].map((r) => r[c].length)));
+    const line = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c])).join("   ");
+    const rule = "_".repeat(line(rows[0] ?? ["", "", ""]).length);
+    return [rule, line(["Layer (type)", "Output shape", "Param #"]), rule.replace(/_/g, "="),
+      ...rows.map(line), rule, `Total params: ${total}`].join("\n");
+  }
+
+  private backward(dYhat: Matrix): void {
+    this.layers.reduceRight((dA, layer) => layer.backward(dA), dYhat);
+  }
+
+  private penalty(): number {
+    return this.params().reduce((s, p) => s + (p.regularizer ? p.regularizer.loss(p.value) : 0), 0);
+  }
+
+  private need(where: string) {
+    if (!this.compiled) {
+      throw new ValueError(`Sequential.${where}: call compile({ optimizer, loss }) first.`);
+    }
+    return this.compiled;
+  }
+}
+
+function checkPair(where: string, X: Matrix, Y: Matrix): void {
+  if (X.rows !== Y.rows) {
+    throw new ShapeError(`${where}: X has ${X.rows} rows but Y has ${Y.rows}; each example needs one target row.`);
+  }
+  if (X.rows === 0) throw new ValueError(`${where}: X has no rows; there are no examples.`);
+}
+
+function formatLogs(logs: Logs): string {
+  return Object.entries(logs).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(", ");
+}
