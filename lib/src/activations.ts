@@ -1,5 +1,6 @@
 import { ValueError } from "./errors";
 import { Matrix } from "./matrix";
+import { softmax } from "./softmax";
 
 /**
  * An activation function g and its derivative g′ (chapter 03).
@@ -83,8 +84,12 @@ export const relu = elementwise(
   (z) => (z > 0 ? 1 : 0),
 );
 
-/** The activations by the names Keras and TensorFlow.js use for them. */
-export const activations = { linear, step, sigmoid, tanh, relu } as const;
+/**
+ * The activations by the names Keras and TensorFlow.js use for them. softmax (chapter 05)
+ * lives in softmax.ts because it mixes a whole row; it imports only the Activation type
+ * from here, so there is no import cycle at run time.
+ */
+export const activations = { linear, step, sigmoid, tanh, relu, softmax } as const;
 
 export type ActivationName = keyof typeof activations;
 

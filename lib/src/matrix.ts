@@ -65,6 +65,9 @@ export class Matrix {
 
   /** `count` evenly spaced numbers from `start` to `stop`, as a column [count, 1]. */
   static linspace(start: number, stop: number, count: number): Matrix {
+    if (!Number.isInteger(count) || count < 0) {
+      throw new ValueError(`Matrix.linspace: expected count to be a whole number ≥ 0, got ${count}.`);
+    }
     const step = count > 1 ? (stop - start) / (count - 1) : 0;
     return Matrix.column(Array.from({ length: count }, (_, i) => start + i * step));
   }
@@ -78,7 +81,7 @@ export class Matrix {
   }
 
   get(i: number, j: number): number {
-    if (!(i >= 0 && i < this.rows && j >= 0 && j < this.cols)) {
+    if (!(Number.isInteger(i) && Number.isInteger(j) && i >= 0 && i < this.rows && j >= 0 && j < this.cols)) {
       throw new ShapeError(
         `Matrix.get: index (${i}, ${j}) is outside a matrix of shape [${this.rows}, ${this.cols}].`,
       );
@@ -88,6 +91,9 @@ export class Matrix {
 
   /** Row i as a new [1, cols] matrix. */
   getRow(i: number): Matrix {
+    if (!(Number.isInteger(i) && i >= 0 && i < this.rows)) {
+      throw new ShapeError(`Matrix.getRow: row ${i} is outside a matrix with ${this.rows} rows.`);
+    }
     return Matrix.row(this.data.subarray(i * this.cols, (i + 1) * this.cols));
   }
 

@@ -125,7 +125,10 @@ export function describeFigure(fig: Figure): string {
   const range = (vs: unknown) => {
     const nums = Array.isArray(vs) ? (vs.flat(2) as unknown[]).filter((v): v is number => typeof v === "number") : [];
     if (!nums.length) return "";
-    return ` in [${fmt(Math.min(...nums))}, ${fmt(Math.max(...nums))}]`;
+    // A loop, not Math.min(...nums): spreading ~100k arguments overflows the call stack.
+    let lo = Infinity, hi = -Infinity;
+    for (const v of nums) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    return ` in [${fmt(lo)}, ${fmt(hi)}]`;
   };
   const lines = [
     `Figure "${titleText(fig.layout.title) ?? "(no title)"}"; x axis: "${axis("xaxis") ?? "(none)"}"; ` +

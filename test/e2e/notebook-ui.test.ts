@@ -12,7 +12,7 @@ import { launchChromium } from "./browser";
 import { startJupyter, type JupyterServer } from "./jupyter-server";
 import { e2eMissing } from "./requirements";
 
-const CHAPTERS = ["zz-smoke"];
+const CHAPTERS = ["03-neurons-and-activations"];
 const missing = e2eMissing();
 
 describe.skipIf(missing !== null)("the classic Notebook UI", () => {
