@@ -12,6 +12,7 @@ export default defineConfig({
     pool: "forks",
     include: ["test/**/*.test.ts", "notebooks/**/*.ipynb"],
     exclude: ["**/node_modules/**", "**/.ipynb_checkpoints/**"],
+    setupFiles: ["test/setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 600_000,
   },

@@ -118,6 +118,7 @@ export class Dense implements Layer {
     const { X, Z, A } = this.cache;
     assertShape(`${this.name}.backward`, "dA", dA.shape, [X.rows, this.units],
       "dA = ∂L/∂A has the shape of the layer's output A.");
+    dA.assertFinite(`${this.name}.backward`, "dA");
     const dZ = this.g.backward(Z, A, dA);
     const dW = X.transpose().matmul(dZ);
     this.W.grad = this.W.regularizer ? dW.add(this.W.regularizer.grad(this.W.value)) : dW;
