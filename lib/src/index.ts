@@ -24,6 +24,7 @@ export * from "./optimizers/rmsprop";
 export * from "./optimizers/adam";
 export * from "./sequential";
 export * from "./gradcheck";
+export * from "./value";
 export * from "./check";
 export * from "./display";
 export * from "./plot";

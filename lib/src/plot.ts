@@ -32,11 +32,14 @@ export interface Trace {
   [attribute: string]: unknown;
 }
 
+/** A Plotly title: plain text, or Plotly's object form (with font, x, …). */
+type Title = string | { text: string; [key: string]: unknown };
+
 /** Plotly layout; `title` and axis titles may be plain strings. */
 export interface Layout {
-  title?: string | { text: string };
-  xaxis?: { title?: string | { text: string }; [key: string]: unknown };
-  yaxis?: { title?: string | { text: string }; [key: string]: unknown };
+  title?: Title;
+  xaxis?: { title?: Title; [key: string]: unknown };
+  yaxis?: { title?: Title; [key: string]: unknown };
   [attribute: string]: unknown;
 }
 
@@ -96,7 +99,9 @@ export function renderFigure(fig: Figure): MimeBundle {
 
 /** The Plotly bundle as one inline script, shadowing AMD/CommonJS so it sets window.Plotly. */
 function plotlyLoader(): string {
-  const bundle = readFileSync(require.resolve("plotly.js-dist-min"), "utf8").replace(/<\/script/gi, "<\\/script");
+  // "<\/" is "</" to JavaScript but not to the HTML parser; $1 keeps the word's own case,
+  // since it may sit inside one of the bundle's strings.
+  const bundle = readFileSync(require.resolve("plotly.js-dist-min"), "utf8").replace(/<\/(script)/gi, "<\\/$1");
   return `<script>(function(){var define, module, exports;\n${bundle}\n}).call(window);</script>\n`;
 }
 

@@ -14,10 +14,15 @@ import * as path from "node:path";
 export type Tf = typeof import("@tensorflow/tfjs");
 export type BackendName = "tensorflow" | "wasm" | "cpu";
 
+const BACKENDS: readonly BackendName[] = ["tensorflow", "wasm", "cpu"];
+
 let loaded: { tf: Tf; backend: BackendName } | null = null;
 
 export async function loadTf(options: { backend?: BackendName; quiet?: boolean } = {}): Promise<Tf> {
   const wanted = options.backend;
+  if (wanted !== undefined && !BACKENDS.includes(wanted)) {
+    throw new Error(`loadTf: expected backend to be one of ${BACKENDS.join(", ")}, got "${wanted}".`);
+  }
   if (!loaded || (wanted && wanted !== loaded.backend)) loaded = await pick(wanted);
   if (!options.quiet) {
     console.log(`TensorFlow.js ${loaded.tf.version.tfjs}, backend: ${loaded.backend}`);
@@ -31,7 +36,7 @@ export function tfBackend(): BackendName | null {
 }
 
 async function pick(wanted?: BackendName): Promise<{ tf: Tf; backend: BackendName }> {
-  const order: BackendName[] = wanted ? [wanted] : ["tensorflow", "wasm", "cpu"];
+  const order = wanted ? [wanted] : BACKENDS;
   const failures: string[] = [];
   for (const backend of order) {
     try {

@@ -112,7 +112,7 @@ export async function runNotebook(file: string): Promise<NotebookRun> {
       const source = cellSource(cell);
       cap = { stdout: "", stderr: "", displays: [] };
       const t0 = performance.now();
-      const ok = await withCapture(cap, jupyter, () => executor.execute(source));
+      const ok: boolean = await withCapture(cap, jupyter, () => executor.execute(source) as Promise<boolean>);
       runs.push({ index, source, ok, ...cap, ms: performance.now() - t0 });
       if (!ok && !expectsError(cell)) { stoppedAt = index; break; }
     }
