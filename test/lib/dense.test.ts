@@ -258,7 +258,7 @@ describe("Dense: errors", () => {
         "dA = ∂L/∂A has the shape of the layer's output A.",
     );
     expect(() => layer.backward(Matrix.from([[0, 0], [0, 0], [0, NaN], [0, 0]]))).toThrow(
-      "softmax.backward: expected dA to hold finite numbers, got NaN at row 2, column 1.",
+      "hidden.backward: expected dA to hold finite numbers, got NaN at row 2, column 1.",
     );
   });
 
