@@ -43,6 +43,7 @@ async function pick(wanted?: BackendName): Promise<{ tf: Tf; backend: BackendNam
       const tf = await load(backend);
       if ((await tf.setBackend(backend)) && tf.getBackend() === backend) {
         await tf.ready();
+        if (backend === "cpu") firstWriteWithoutAdvert(tf);
         return { tf, backend };
       }
       failures.push(`${backend}: setBackend returned false`);
@@ -51,6 +52,23 @@ async function pick(wanted?: BackendName): Promise<{ tf: Tf; backend: BackendNam
     }
   }
   throw new Error(`loadTf: no TensorFlow.js backend could start.\n  ${failures.join("\n  ")}`);
+}
+
+/**
+ * On its first tensor, the cpu backend prints an advert for tfjs-node to stderr. loadTf has
+ * already said which backend runs, and in a notebook a line on stderr reads as an error, so
+ * the first write happens here with that one message held back.
+ */
+function firstWriteWithoutAdvert(tf: Tf): void {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (!String(args[0]).includes("looks like you are running TensorFlow.js in Node.js")) warn(...args);
+  };
+  try {
+    tf.tensor([0]).dispose();
+  } finally {
+    console.warn = warn;
+  }
 }
 
 async function load(backend: BackendName): Promise<Tf> {

@@ -48,3 +48,15 @@ describe("loadTf", () => {
     expect(tf.getBackend()).toBe("cpu");
   });
 });
+
+describe("loadTf on the cpu backend", () => {
+  it("keeps tfjs's advert for its native backend off stderr (a notebook would read it as an error)", async () => {
+    const { spawnSync } = await import("node:child_process");
+    // A fresh process, so the cpu backend's first tensor is written here.
+    const code = `require("${require.resolve("../../lib/dist/tf.js").replace(/\\/g, "/")}")
+      .loadTf({ backend: "cpu", quiet: true }).then((tf) => tf.tensor([1, 2]).sum().print());`;
+    const r = spawnSync(process.execPath, ["-e", code], { encoding: "utf8" });
+    expect(r.stdout).toMatch(/3/);
+    expect(r.stderr).toBe("");
+  });
+});
