@@ -1,0 +1,68 @@
+/**
+ * `npm start`: it opens Jupyter Notebook on notebooks/ with this checkout's own kernel, and,
+ * where Jupyter is missing, stops with the command that installs it.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, symlinkSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { root } from "../../scripts/setup.mjs";
+import { e2eMissing } from "./requirements";
+
+const start = path.join(root, "scripts", "start.mjs");
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+describe("npm start", () => {
+  it("without Jupyter on the PATH, stops and prints the command that installs it", () => {
+    // A PATH holding only node: the checkout is already installed and built, so the script
+    // gets as far as looking for Jupyter.
+    const bin = mkdtempSync(path.join(tmpdir(), "no-jupyter-"));
+    symlinkSync(process.execPath, path.join(bin, "node"));
+    const r = spawnSync(process.execPath, [start], { env: { ...process.env, PATH: bin }, encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("Jupyter Notebook is not installed");
+    expect(r.stderr).toContain("apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient");
+    expect(r.stderr).toContain("pip install notebook");
+  });
+
+  it.skipIf(e2eMissing() !== null)("serves notebooks/ with the course index and this checkout's TypeScript kernel", async () => {
+    const port = await freePort();
+    const token = "start-test";
+    const child = spawn(process.execPath, [start, "--no-browser", `--port=${port}`, `--NotebookApp.token=${token}`],
+      { stdio: ["ignore", "pipe", "pipe"] });
+    let log = "";
+    child.stdout.on("data", (d) => { log += d; });
+    child.stderr.on("data", (d) => { log += d; });
+    const get = async (p: string) => (await fetch(`http://127.0.0.1:${port}${p}?token=${token}`)).json();
+    try {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        try { await get("/api/status"); break; } catch { /* not up yet */ }
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`Jupyter did not start:\n${log}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const index = await get("/api/contents/index.ipynb");
+      expect(index.type).toBe("notebook");
+      const chapter = await get("/api/contents/03-neurons-and-activations.ipynb");
+      expect(chapter.type).toBe("notebook");
+      const specs = await get("/api/kernelspecs");
+      const tslab = specs.kernelspecs.tslab;
+      expect(tslab.spec.argv.slice(0, 2)).toEqual([process.execPath, path.join(root, "node_modules", "tslab", "bin", "tslab")]);
+      expect(tslab.spec.language).toBe("typescript");
+      expect(log).toMatch(/Kernel > Restart & Run All/);
+    } finally {
+      child.kill("SIGINT");
+      await new Promise((r) => child.on("exit", r));
+    }
+  }, 120_000);
+});
