@@ -109,9 +109,12 @@ export class Dense implements Layer {
   /**
    * Chapter 07, eq. 7.4:
    *   dZ = dA ⊙ g′(Z)    dW = Xᵀ·dZ    db = Σᵢ dZᵢ    dX = dZ·Wᵀ
-   * plus ∂R/∂W in dW when W has a regularizer.
+   * plus ∂R/∂W in dW when W has a regularizer. With { inputGradient: false } it skips dX,
+   * which the first layer of a model does not need (for MNIST, dX would be [32, 784]).
    */
-  backward(dA: Matrix): Matrix {
+  backward(dA: Matrix): Matrix;
+  backward(dA: Matrix, options: { inputGradient: false }): null;
+  backward(dA: Matrix, options?: { inputGradient?: boolean }): Matrix | null {
     if (!this.cache || !this.W) {
       throw new Error(`${this.name}.backward: call forward() first; backward needs the X and Z it keeps.`);
     }
@@ -120,10 +123,10 @@ export class Dense implements Layer {
       "dA = ∂L/∂A has the shape of the layer's output A.");
     dA.assertFinite(`${this.name}.backward`, "dA");
     const dZ = this.g.backward(Z, A, dA);
-    const dW = X.transpose().matmul(dZ);
+    const dW = X.transposeMatmul(dZ); // Xᵀ·dZ, without building Xᵀ
     this.W.grad = this.W.regularizer ? dW.add(this.W.regularizer.grad(this.W.value)) : dW;
     if (this.b) this.b.grad = dZ.sumRows();
-    return dZ.matmul(this.W.value.transpose());
+    return options?.inputGradient === false ? null : dZ.matmulTranspose(this.W.value); // dZ·Wᵀ
   }
 
   params(): Param[] {

@@ -28,6 +28,7 @@ export class Param {
  * What every layer offers (chapter 04 forward, chapter 07 backward):
  *   forward(X) → A      computes the layer's output and keeps what backward needs
  *   backward(dA) → dX   given ∂L/∂A, stores ∂L/∂(each param) in param.grad, returns ∂L/∂X
+ *                       (or, with { inputGradient: false }, skips dX and returns null)
  */
 export interface Layer {
   readonly name: string;
@@ -35,6 +36,8 @@ export interface Layer {
   build(inputDim: number): void;
   forward(X: Matrix): Matrix;
   backward(dA: Matrix): Matrix;
+  /** The same, skipping dX when no layer below needs it (the first layer of a model). */
+  backward(dA: Matrix, options: { inputGradient: false }): null;
   params(): Param[];
   readonly outputDim: number;
   /** Number of trainable numbers, for summaries. */

@@ -12,6 +12,8 @@ export interface Loss {
   readonly name: string;
   loss(Y: Matrix, Yhat: Matrix): number;
   grad(Y: Matrix, Yhat: Matrix): Matrix;
+  /** Both at once, for a training step that needs both (optional for losses you write). */
+  lossAndGrad?(Y: Matrix, Yhat: Matrix): LossAndGrad;
 }
 
 /** Keras's ε (chapter 05): cross-entropy clips probabilities to [ε, 1 − ε] so that log never sees 0. */
@@ -53,7 +55,7 @@ function checkRange(where: string, symbol: string, M: Matrix, lo: number, hi: nu
 }
 
 /** The loss value L and the gradient dŶ, computed together since they share most of the work. */
-type LossAndGrad = { L: number; dYhat: Matrix };
+export type LossAndGrad = { L: number; dYhat: Matrix };
 
 /** A Loss whose `loss` and `grad` come from one computation; `where` names the caller in errors. */
 function lossFrom(name: string, compute: (where: string, Y: Matrix, Yhat: Matrix) => LossAndGrad): Loss {
@@ -61,6 +63,7 @@ function lossFrom(name: string, compute: (where: string, Y: Matrix, Yhat: Matrix
     name,
     loss: (Y, Yhat) => compute(`${name}.loss`, Y, Yhat).L,
     grad: (Y, Yhat) => compute(`${name}.grad`, Y, Yhat).dYhat,
+    lossAndGrad: (Y, Yhat) => compute(`${name}.lossAndGrad`, Y, Yhat),
   };
 }
 
@@ -111,14 +114,14 @@ function checkProbabilities(where: string, Yhat: Matrix, rowsNeedMass: boolean):
     "Ŷ must be probabilities, such as a softmax layer's output; " +
       "for raw scores (logits) pass { fromLogits: true }.");
   if (!rowsNeedMass) return;
-  Yhat.toArray().forEach((row, i) => {
-    if (row.every((p) => p === 0)) {
+  for (let i = 0; i < Yhat.rows; i++) {
+    if (Yhat.data.subarray(i * Yhat.cols, (i + 1) * Yhat.cols).every((p) => p === 0)) {
       throw new ValueError(
         `${where}: expected every row of Ŷ to have a positive sum, got all zeros in row ${i}. ` +
           "Each row is divided by its sum to make the probabilities add up to 1.",
       );
     }
-  });
+  }
 }
 
 /**
@@ -175,6 +178,10 @@ abstract class Crossentropy implements Loss {
 
   grad(Y: Matrix, Yhat: Matrix): Matrix {
     return this.compute(`${this.name}.grad`, Y, Yhat).dYhat;
+  }
+
+  lossAndGrad(Y: Matrix, Yhat: Matrix): LossAndGrad {
+    return this.compute(`${this.name}.lossAndGrad`, Y, Yhat);
   }
 
   protected abstract compute(where: string, Y: Matrix, Yhat: Matrix): LossAndGrad;

@@ -1,5 +1,6 @@
 import { inspect } from "node:util";
 import { assertFinite, assertShape, ShapeError, ValueError } from "./errors";
+import { gemm } from "./kernels";
 
 /**
  * A dense 2-D array of numbers, stored row by row in a Float64Array (chapter 02).
@@ -27,8 +28,23 @@ export class Matrix {
     }
     this.rows = rows;
     this.cols = cols;
-    this.data = data ? Float64Array.from(data) : new Float64Array(rows * cols);
+    this.data = Matrix.handedOver ?? (data ? Float64Array.from(data) : new Float64Array(rows * cols));
   }
+
+  /**
+   * A matrix over `data` itself, not a copy: for the library's own kernels, which hand over
+   * an array they just filled and never touch again.
+   */
+  static wrap(rows: number, cols: number, data: Float64Array): Matrix {
+    Matrix.handedOver = data;
+    try {
+      return new Matrix(rows, cols, data);
+    } finally {
+      Matrix.handedOver = null;
+    }
+  }
+
+  private static handedOver: Float64Array | null = null; // set only while wrap() constructs
 
   /** Builds a matrix from nested arrays: `Matrix.from([[1, 2], [3, 4]])` is [2, 2]. */
   static from(values: readonly (readonly number[])[]): Matrix {
@@ -106,8 +122,8 @@ export class Matrix {
   /** Applies f to every element: f(value, i, j). */
   map(f: (value: number, i: number, j: number) => number): Matrix {
     const out = new Matrix(this.rows, this.cols);
-    for (let k = 0; k < this.data.length; k++) {
-      out.data[k] = f(this.data[k], Math.floor(k / this.cols), k % this.cols);
+    for (let i = 0, k = 0; i < this.rows; i++) {
+      for (let j = 0; j < this.cols; j++, k++) out.data[k] = f(this.data[k], i, j);
     }
     return out;
   }
@@ -138,7 +154,10 @@ export class Matrix {
     return this.map((v) => v * s);
   }
 
-  /** Matrix product A·B: [m, n]·[n, p] → [m, p]. */
+  /**
+   * Matrix product A·B: [m, n]·[n, p] → [m, p],  (A·B)ᵢⱼ = Σₖ AᵢₖBₖⱼ.
+   * The loops are in kernels.ts, arranged for speed; chapter 02 writes them out plainly.
+   */
   matmul(other: Matrix): Matrix {
     if (this.cols !== other.rows) {
       throw new ShapeError(
@@ -147,18 +166,33 @@ export class Matrix {
           `must equal the rows of the right one (${other.rows}).`,
       );
     }
-    const [m, n, p] = [this.rows, this.cols, other.cols];
-    const out = new Matrix(m, p);
-    const A = this.data, B = other.data, C = out.data;
-    // i-k-j order walks B and C row by row, which keeps memory access sequential.
-    for (let i = 0; i < m; i++) {
-      for (let k = 0; k < n; k++) {
-        const a = A[i * n + k];
-        if (a === 0) continue;
-        for (let j = 0; j < p; j++) C[i * p + j] += a * B[k * p + j];
-      }
+    return product(this, other, this.rows, this.cols, other.cols, false, false);
+  }
+
+  /**
+   * Aᵀ·B without building Aᵀ: [n, m]ᵀ·[n, p] → [m, p]. Backprop's dW = Xᵀ·dZ (chapter 07).
+   */
+  transposeMatmul(other: Matrix): Matrix {
+    if (this.rows !== other.rows) {
+      throw new ShapeError(
+        `Matrix.transposeMatmul: cannot multiply [${this.rows}, ${this.cols}]ᵀ by ` +
+          `[${other.rows}, ${other.cols}]. Both need the same number of rows (one per example).`,
+      );
     }
-    return out;
+    return product(this, other, this.cols, this.rows, other.cols, true, false);
+  }
+
+  /**
+   * A·Bᵀ without building Bᵀ: [m, n]·[p, n]ᵀ → [m, p]. Backprop's dX = dZ·Wᵀ (chapter 07).
+   */
+  matmulTranspose(other: Matrix): Matrix {
+    if (this.cols !== other.cols) {
+      throw new ShapeError(
+        `Matrix.matmulTranspose: cannot multiply [${this.rows}, ${this.cols}] by ` +
+          `[${other.rows}, ${other.cols}]ᵀ. Both need the same number of columns.`,
+      );
+    }
+    return product(this, other, this.rows, this.cols, other.rows, false, true);
   }
 
   transpose(): Matrix {
@@ -215,4 +249,8 @@ export class Matrix {
   [inspect.custom](): string {
     return this.toString();
   }
+}
+
+function product(A: Matrix, B: Matrix, m: number, n: number, p: number, transA: boolean, transB: boolean): Matrix {
+  return Matrix.wrap(m, p, gemm(A.data, B.data, m, n, p, transA, transB));
 }

@@ -118,7 +118,8 @@ export class Sequential {
       let seen = 0, batch = 0;
       for (const { X: Xb, Y: Yb } of minibatches(Xt, Yt, batchSize, { shuffle, rng })) {
         const Yhat = this.predict(Xb);
-        const logs: Logs = { loss: loss.loss(Yb, Yhat) + this.penalty() };
+        const { L, dYhat } = loss.lossAndGrad?.(Yb, Yhat) ?? { L: loss.loss(Yb, Yhat), dYhat: loss.grad(Yb, Yhat) };
+        const logs: Logs = { loss: L + this.penalty() };
         if (!Number.isFinite(logs.loss)) {
           throw new ValueError(
             `Sequential.fit: the loss became ${logs.loss} in epoch ${epoch + 1}, batch ${batch + 1}. ` +
@@ -126,7 +127,7 @@ export class Sequential {
           );
         }
         for (const [name, metric] of metrics) logs[name] = metric(Yb, Yhat);
-        this.backward(loss.grad(Yb, Yhat));
+        this.backward(dYhat);
         optimizer.step(this.params());
         // Epoch logs are means over examples, so a short last batch counts for less (as tfjs).
         for (const [k, v] of Object.entries(logs)) sums[k] = (sums[k] ?? 0) + v * Xb.rows;
@@ -157,7 +158,9 @@ export class Sequential {
   }
 
   private backward(dYhat: Matrix): void {
-    this.layers.reduceRight((dA, layer) => layer.backward(dA), dYhat);
+    let dA = dYhat;
+    for (let k = this.layers.length - 1; k > 0; k--) dA = this.layers[k].backward(dA);
+    this.layers[0].backward(dA, { inputGradient: false }); // nothing below needs ∂L/∂X
   }
 
   private penalty(): number {

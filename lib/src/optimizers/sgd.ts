@@ -27,7 +27,8 @@ export class SGD implements Optimizer {
     const grads = gradientsOf("SGD.step", params);
     const eta = this.learningRate;
     params.forEach((p, k) => {
-      p.value = p.value.sub(grads[k].scale(eta));
+      // One pass, one new matrix (not W − (η·g) as two): this runs once per batch per layer.
+      p.value = p.value.zip(grads[k], (w, g) => w - eta * g, "SGD.step");
     });
   }
 }
