@@ -2,7 +2,7 @@
  * Shared helpers for the library's tests: one TensorFlow.js per test file, conversions
  * between Matrix and tensors, and closeness checks that say which element differed.
  */
-import { expect } from "vitest";
+import { afterAll, expect } from "vitest";
 import { Matrix } from "../../lib/src/matrix";
 import { loadTf, tfBackend, type Tf } from "../../lib/src/tf";
 
@@ -69,4 +69,17 @@ function flat(x: Matrix | ArrayLike<number> | number): number[] {
   if (typeof x === "number") return [x];
   if (x instanceof Matrix) return Array.from(x.data);
   return Array.from(x);
+}
+
+/**
+ * Prints, after the file's tests, how many values were compared with TensorFlow.js, on which
+ * backend, and the largest difference seen, in one line the same for every test file.
+ */
+export function reportComparisons(name: string): void {
+  afterAll(() => {
+    console.log(
+      `tfjs comparisons [${name}]: ${worst.count} values on the ${backendName()} backend; ` +
+        `largest |difference| ${worst.absDiff.toExponential(2)}; largest difference / tolerance ${worst.ratio.toFixed(3)}`,
+    );
+  });
 }

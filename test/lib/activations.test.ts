@@ -4,7 +4,7 @@
  */
 import type { Tensor } from "@tensorflow/tfjs";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   type Activation,
   getActivation,
@@ -18,11 +18,9 @@ import { ValueError } from "../../lib/src/errors";
 import type { Tf } from "../../lib/src/tf";
 import { numericDerivative } from "../../lib/src/gradcheck";
 import { Matrix } from "../../lib/src/matrix";
-import { expectClose, FLOAT32, fromTensor, getTf, worst } from "../helpers/compare";
+import { expectClose, FLOAT32, fromTensor, getTf, reportComparisons } from "../helpers/compare";
 
-afterAll(() => {
-  console.log(`activations.test: largest tfjs difference ${JSON.stringify(worst)}`);
-});
+reportComparisons("activations");
 
 const smooth = { linear, sigmoid, tanh } as const;
 const all = { linear, step, sigmoid, tanh, relu } as const;

@@ -1,6 +1,6 @@
 import type { Scalar, Tensor, Variable } from "@tensorflow/tfjs";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Dense } from "../../lib/src/dense";
 import { ShapeError, ValueError } from "../../lib/src/errors";
 import { numericGradient, relativeError } from "../../lib/src/gradcheck";
@@ -13,19 +13,12 @@ import {
 } from "../../lib/src/losses";
 import { Matrix } from "../../lib/src/matrix";
 import { Random } from "../../lib/src/random";
-import { expectClose, FLOAT32, fromTensor, getTf, toTensor, worst } from "../helpers/compare";
+import { expectClose, FLOAT32, fromTensor, getTf, toTensor, reportComparisons } from "../helpers/compare";
 
 // Hand-worked values are exact up to float64 rounding of a few operations, so 1e-12.
 const EXACT = { rtol: 1e-12, atol: 1e-12 };
 
-afterAll(() => {
-  console.log(
-    // worst covers every expectClose here; the float64-only ones agree to about 1e-12
-    // relative, so the largest |a − e| is a float32 (tfjs) vs float64 gap.
-    `dense.test: largest |a − e| = ${worst.absDiff.toExponential(3)}, largest |a − e| / ` +
-      `(atol + rtol·|e|) = ${worst.ratio.toFixed(3)} over ${worst.count} comparisons`,
-  );
-});
+reportComparisons("dense");
 
 type Act = "linear" | "relu" | "sigmoid" | "tanh" | "softmax";
 type TfLoss = (y: Tensor, yhat: Tensor) => Tensor;

@@ -3,15 +3,13 @@
  * numericGradient against tf.grad, relativeError by hand, and the shape error.
  */
 import type { Tensor } from "@tensorflow/tfjs";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ShapeError } from "../../lib/src/errors";
 import { numericDerivative, numericGradient, relativeError } from "../../lib/src/gradcheck";
 import { Matrix } from "../../lib/src/matrix";
-import { expectClose, FLOAT32, fromTensor, getTf, toTensor, worst } from "../helpers/compare";
+import { expectClose, FLOAT32, fromTensor, getTf, toTensor, reportComparisons } from "../helpers/compare";
 
-afterAll(() => {
-  console.log(`gradcheck.test: largest tfjs difference ${JSON.stringify(worst)}`);
-});
+reportComparisons("gradcheck");
 
 /** |aₖ − eₖ| ≤ tol for float64 results checked by hand (expectClose is kept for tfjs). */
 function expectNear(actual: Matrix, expected: number[], tol: number) {

@@ -4,14 +4,12 @@
  */
 import { inspect } from "node:util";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ShapeError, ValueError } from "../../lib/src/errors";
 import { Matrix } from "../../lib/src/matrix";
-import { expectClose, FLOAT32, fromTensor, getTf, toTensor, worst } from "../helpers/compare";
+import { expectClose, FLOAT32, fromTensor, getTf, toTensor, reportComparisons } from "../helpers/compare";
 
-afterAll(() => {
-  console.log(`matrix.test: largest tfjs difference ${JSON.stringify(worst)}`);
-});
+reportComparisons("matrix");
 
 // A = [1 2 3]   B = [ 7  8]
 //     [4 5 6]       [ 9 10]

@@ -5,7 +5,7 @@
  */
 import type * as tfjs from "@tensorflow/tfjs";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ShapeError, ValueError } from "../../lib/src/errors";
 import { Param } from "../../lib/src/layer";
 import { Matrix } from "../../lib/src/matrix";
@@ -16,18 +16,13 @@ import { getOptimizer, type Optimizer } from "../../lib/src/optimizers/optimizer
 import { RMSProp } from "../../lib/src/optimizers/rmsprop";
 import { SGD } from "../../lib/src/optimizers/sgd";
 import type { Tf } from "../../lib/src/tf";
-import { expectClose, FLOAT32, fromTensor, getTf, worst, type Tolerance } from "../helpers/compare";
+import { expectClose, FLOAT32, fromTensor, getTf, reportComparisons, type Tolerance } from "../helpers/compare";
 
 let tf: Tf;
 beforeAll(async () => {
   tf = await getTf();
 });
-afterAll(() => {
-  console.log(
-    `optimizers: ${worst.count} values compared with TensorFlow.js; largest |difference| ` +
-      `${worst.absDiff.toExponential(2)}, largest difference / tolerance ${worst.ratio.toFixed(3)}`,
-  );
-});
+reportComparisons("optimizers");
 
 /**
  * Checks a hand-worked result. Both sides are float64 arithmetic on the same formula, so they

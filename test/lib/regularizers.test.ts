@@ -4,7 +4,7 @@
  * and the error messages.
  */
 import type * as tfjs from "@tensorflow/tfjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { Dense } from "../../lib/src/dense";
 import { ValueError } from "../../lib/src/errors";
 import { numericGradient, relativeError } from "../../lib/src/gradcheck";
@@ -13,18 +13,13 @@ import { Matrix } from "../../lib/src/matrix";
 import { Random } from "../../lib/src/random";
 import { halfL2, l1, l1l2, l2 } from "../../lib/src/regularizers";
 import type { Tf } from "../../lib/src/tf";
-import { expectClose, FLOAT32, fromTensor, getTf, worst } from "../helpers/compare";
+import { expectClose, FLOAT32, fromTensor, getTf, reportComparisons } from "../helpers/compare";
 
 let tf: Tf;
 beforeAll(async () => {
   tf = await getTf();
 });
-afterAll(() => {
-  console.log(
-    `regularizers: ${worst.count} values compared with TensorFlow.js; largest |difference| ` +
-      `${worst.absDiff.toExponential(2)}, largest difference / tolerance ${worst.ratio.toFixed(3)}`,
-  );
-});
+reportComparisons("regularizers");
 
 /** Float64 arithmetic on both sides: equal to 12 decimal places. */
 function expectHand(actual: Matrix | number, expected: number[][] | number): void {

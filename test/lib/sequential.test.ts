@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Dense } from "../../lib/src/dense";
 import { Matrix } from "../../lib/src/matrix";
 import { Random } from "../../lib/src/random";
@@ -6,7 +6,7 @@ import { Sequential } from "../../lib/src/sequential";
 import { Adam } from "../../lib/src/optimizers/adam";
 import { SGD } from "../../lib/src/optimizers/sgd";
 import { l2 } from "../../lib/src/regularizers";
-import { backendName, expectClose, getTf, worst } from "../helpers/compare";
+import { expectClose, getTf, reportComparisons } from "../helpers/compare";
 
 /** 96 examples, 4 features, 3 classes decided by a fixed linear rule, one-hot targets. */
 function dataset(seed: number) {
@@ -44,9 +44,7 @@ async function tfTwin(model: Sequential, regularize = false) {
   return { tf, twin };
 }
 
-afterAll(() => {
-  console.log(`sequential: ${worst.count} comparisons with tfjs (${backendName()}), largest |diff| ${worst.absDiff.toExponential(2)}`);
-});
+reportComparisons("sequential");
 
 describe("Sequential.fit matches a tfjs layers model trained the same way", () => {
   // 3 epochs × 6 batches = 18 float32 training steps on the tfjs side: each step's rounding

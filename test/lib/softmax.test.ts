@@ -1,12 +1,12 @@
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getActivation } from "../../lib/src/activations";
 import { ShapeError, ValueError } from "../../lib/src/errors";
 import { numericGradient, relativeError } from "../../lib/src/gradcheck";
 import { Matrix } from "../../lib/src/matrix";
 import { Random } from "../../lib/src/random";
 import { logSoftmax, logSumExp, softmax } from "../../lib/src/softmax";
-import { expectClose, FLOAT32, fromTensor, getTf, toTensor, worst } from "../helpers/compare";
+import { expectClose, FLOAT32, fromTensor, getTf, toTensor, reportComparisons } from "../helpers/compare";
 
 // Hand-checkable values are exact up to float64 rounding (a few ulps of numbers ≤ 1000), so 1e-12.
 const EXACT = { rtol: 1e-12, atol: 1e-12 };
@@ -25,14 +25,7 @@ const zAndDA = fc
   .tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }))
   .chain(([m, k]) => fc.tuple(matrixArb(m, k, -8, 8), matrixArb(m, k, -2, 2)));
 
-afterAll(() => {
-  console.log(
-    // worst covers every expectClose here; the float64-only ones agree to about 1e-12
-    // relative, so the largest |a − e| is a float32 (tfjs) vs float64 gap.
-    `softmax.test: largest |a − e| = ${worst.absDiff.toExponential(3)}, largest |a − e| / ` +
-      `(atol + rtol·|e|) = ${worst.ratio.toFixed(3)} over ${worst.count} comparisons`,
-  );
-});
+reportComparisons("softmax");
 
 describe("softmax, logSumExp, logSoftmax: hand-worked", () => {
   // Z = [0, ln 2, ln 3]: exp(Z) = [1, 2, 3], Σ = 6, so softmax = [1/6, 2/6, 3/6],

@@ -6,16 +6,14 @@
 import { inspect } from "node:util";
 import type { Tensor } from "@tensorflow/tfjs";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ValueError } from "../../lib/src/errors";
 import { numericDerivative } from "../../lib/src/gradcheck";
 import type { Tf } from "../../lib/src/tf";
 import { Value } from "../../lib/src/value";
-import { expectClose, FLOAT32, getTf, worst } from "../helpers/compare";
+import { expectClose, FLOAT32, getTf, reportComparisons } from "../helpers/compare";
 
-afterAll(() => {
-  console.log(`value.test: largest tfjs difference ${JSON.stringify(worst)}`);
-});
+reportComparisons("value");
 
 /** Leaves for the inputs, the expression built on them, backward() run: returns the leaves. */
 function gradsOf(f: (...v: Value[]) => Value, ...xs: number[]): { out: Value; leaves: Value[] } {
