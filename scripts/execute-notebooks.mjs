@@ -70,7 +70,7 @@ function main(args) {
     for (const p of r.problems) console.log(p.replace(/^/gm, "    "));
     if (r.problems.length) failed++;
   }
-  console.log(`${files.length - failed} passed, ${failed} failed`);
+  console.log(`${files.length - failed} of ${files.length} notebooks ran clean through Jupyter`);
   process.exit(failed ? 1 : 0);
 }
 
