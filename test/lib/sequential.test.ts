@@ -148,3 +148,23 @@ describe("Sequential", () => {
     expect(() => new Sequential().predict(X)).toThrow("the model has no layers");
   });
 });
+
+describe("Sequential.fit with validationData", () => {
+  it("reports val_ metrics equal to evaluate() on that data after each epoch", () => {
+    const { X, Y } = dataset(5);
+    const { X: Xv, Y: Yv } = dataset(6);
+    const model = mlp(new Random(9));
+    model.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: "categoricalCrossentropy", metrics: ["accuracy"] });
+    const seen: number[] = [];
+    const h = model.fit(X, Y, {
+      epochs: 2, batchSize: 32, seed: 2, validationData: [Xv, Yv],
+      onEpochEnd: (_e, logs) => seen.push(logs.val_loss),
+    });
+    const now = model.evaluate(Xv, Yv);
+    expect(h.history.val_loss[1]).toBe(now.loss);
+    expect(h.history.val_accuracy[1]).toBe(now.accuracy);
+    expect(seen).toEqual(h.history.val_loss);
+    expect(() => model.fit(X, Y, { validationData: [Xv, Yv], validationSplit: 0.2 }))
+      .toThrow("Sequential.fit: give validationSplit or validationData, not both.");
+  });
+});
