@@ -66,20 +66,29 @@ export class Adam implements Optimizer {
       this.state.set(p, s);
       const m = s.m.data, v = s.v.data;
       const t = ++s.t;
-      // The formula above, one entry at a time: a single pass with no temporary matrices,
-      // since this runs for every parameter after every batch (for MNIST, 55,050 entries).
-      // η/(1 − β₁ᵗ) and 1/(1 − β₂ᵗ) are the same for every entry, so they are worked out once.
-      const mScale = eta / (1 - beta1 ** t), vScale = 1 / (1 - beta2 ** t);
       const next = new Float64Array(W.length);
-      for (let i = 0; i < W.length; i++) {
-        const gi = g[i];
-        const mi = beta1 * m[i] + (1 - beta1) * gi; // m ← β₁·m + (1 − β₁)·g
-        const vi = beta2 * v[i] + (1 - beta2) * gi * gi; // v ← β₂·v + (1 − β₂)·g²
-        m[i] = mi;
-        v[i] = vi;
-        next[i] = W[i] - (mi * mScale) / (Math.sqrt(vi * vScale) + eps); // W − η·m̂ / (√v̂ + ε)
-      }
+      update(W, g, m, v, next, beta1, beta2, eta / (1 - beta1 ** t), 1 / (1 - beta2 ** t), eps);
       p.value = Matrix.wrap(p.value.rows, p.value.cols, next);
     });
+  }
+}
+
+/**
+ * The formula above, one entry at a time: a single pass with no temporary matrices, since it
+ * runs for every parameter after every batch (for MNIST, 55,050 entries). η/(1 − β₁ᵗ) and
+ * 1/(1 − β₂ᵗ) are the same for every entry, so the caller works them out once. A plain
+ * function of its own, so that the JavaScript engine compiles this loop on its own.
+ */
+function update(
+  W: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, next: Float64Array,
+  beta1: number, beta2: number, mScale: number, vScale: number, eps: number,
+): void {
+  for (let i = 0; i < W.length; i++) {
+    const gi = g[i];
+    const mi = beta1 * m[i] + (1 - beta1) * gi; // m ← β₁·m + (1 − β₁)·g
+    const vi = beta2 * v[i] + (1 - beta2) * gi * gi; // v ← β₂·v + (1 − β₂)·g²
+    m[i] = mi;
+    v[i] = vi;
+    next[i] = W[i] - (mi * mScale) / (Math.sqrt(vi * vScale) + eps); // W − η·m̂ / (√v̂ + ε)
   }
 }
