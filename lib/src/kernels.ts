@@ -14,7 +14,7 @@
  */
 
 /** Share of zeros in A above which the sparse strategy wins (measured with `npm run bench`). */
-const SPARSE_ABOVE = 0.5;
+const SPARSE_ABOVE = 0.3;
 
 /**
  * C = op(A)·op(B), where op(A) is A or Aᵀ and op(B) is B or Bᵀ; all row-major.
@@ -27,13 +27,24 @@ export function gemm(
 ): Float64Array {
   const C = new Float64Array(m * p);
   if (m === 0 || n === 0 || p === 0) return C;
-  if (!transB && zeroShare(A) > SPARSE_ABOVE) {
-    if (transA) sparseTransA(A, B, C, m, n, p);
-    else sparse(A, B, C, m, n, p);
+  if (zeroShare(A) > SPARSE_ABOVE) {
+    // The sparse loops read rows of op(B); for Bᵀ those are B's columns, so copy them once.
+    const rowsOfB = transB ? transposed(B, p, n) : B;
+    if (transA) sparseTransA(A, rowsOfB, C, m, n, p);
+    else sparse(A, rowsOfB, C, m, n, p);
   } else {
     dense(A, B, C, m, n, p, transA, transB);
   }
   return C;
+}
+
+/** The transpose of a [rows, cols] row-major array, as a new [cols, rows] one. */
+function transposed(B: Float64Array, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) out[j * rows + i] = B[i * cols + j];
+  }
+  return out;
 }
 
 /** The share of zeros among (at most) 1,024 evenly spaced entries of A: a cheap estimate. */
