@@ -1,4 +1,4 @@
-import { ValueError } from "./errors";
+import { lookUp } from "./errors";
 import { Matrix } from "./matrix";
 import { softmax } from "./softmax";
 
@@ -97,12 +97,5 @@ export type ActivationName = keyof typeof activations;
 /** Looks an activation up by name, as `new Dense({ activation: "relu" })` does. */
 export function getActivation(activation: ActivationName | Activation): Activation {
   if (typeof activation !== "string") return activation;
-  const found = (activations as Record<string, Activation>)[activation];
-  if (!found) {
-    throw new ValueError(
-      `getActivation: unknown activation "${activation}". ` +
-        `Expected one of: ${Object.keys(activations).join(", ")}.`,
-    );
-  }
-  return found;
+  return lookUp<Activation>("getActivation", "activation", activations, activation);
 }

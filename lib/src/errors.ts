@@ -91,3 +91,14 @@ export function allFinite(values: ArrayLike<number>): boolean {
   for (let k = 0; k < values.length; k++) s += values[k] * 0;
   return s === 0;
 }
+
+/**
+ * The entry called `name` in a registry of named things (activations, losses, …), as
+ * Keras looks up `activation: "relu"`; an unknown name is a ValueError listing the known ones.
+ */
+export function lookUp<T>(where: string, kind: string, registry: Readonly<Record<string, T>>, name: string): T {
+  if (Object.hasOwn(registry, name)) return registry[name];
+  throw new ValueError(
+    `${where}: unknown ${kind} "${name}". Expected one of: ${Object.keys(registry).join(", ")}.`,
+  );
+}

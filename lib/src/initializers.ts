@@ -1,4 +1,4 @@
-import { ValueError } from "./errors";
+import { lookUp } from "./errors";
 import { Matrix } from "./matrix";
 import { defaultRandom, type Random } from "./random";
 
@@ -59,11 +59,5 @@ export type InitializerName = keyof typeof initializers;
 
 export function getInitializer(init: InitializerName | Initializer): Initializer {
   if (typeof init !== "string") return init;
-  const found = (initializers as Record<string, Initializer>)[init];
-  if (!found) {
-    throw new ValueError(
-      `getInitializer: unknown initializer "${init}". Expected one of: ${Object.keys(initializers).join(", ")}.`,
-    );
-  }
-  return found;
+  return lookUp<Initializer>("getInitializer", "initializer", initializers, init);
 }

@@ -1,4 +1,4 @@
-import { assertShape, ShapeError, ValueError } from "./errors";
+import { assertShape, lookUp, ShapeError, ValueError } from "./errors";
 import { Matrix } from "./matrix";
 import { logSoftmax, softmax } from "./softmax";
 
@@ -256,11 +256,5 @@ export type LossName = keyof typeof losses;
 /** Looks a loss up by name, as `model.compile({ loss: "binaryCrossentropy" })` does. */
 export function getLoss(loss: LossName | Loss): Loss {
   if (typeof loss !== "string") return loss;
-  const found = (losses as Record<string, Loss>)[loss];
-  if (!found) {
-    throw new ValueError(
-      `getLoss: unknown loss "${loss}". Expected one of: ${Object.keys(losses).join(", ")}.`,
-    );
-  }
-  return found;
+  return lookUp<Loss>("getLoss", "loss", losses, loss);
 }
