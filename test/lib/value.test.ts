@@ -30,6 +30,19 @@ function expectNear(actual: number, expected: number, rtol: number, atol: number
   );
 }
 
+
+/** The expression of micrograd's README, line by line as it is written there. */
+function microgradReadme(a: Value, b: Value): Value {
+  let c = a.add(b);
+  let d = a.mul(b).add(b.pow(3));
+  c = c.add(c.add(1));
+  c = c.add(new Value(1).add(c).add(a.neg()));
+  d = d.add(d.mul(2).add(b.add(a).relu()));
+  d = d.add(new Value(3).mul(d).add(b.sub(a).relu()));
+  const f = c.sub(d).pow(2);
+  return f.div(2).add(new Value(10).div(f));
+}
+
 describe("each operation's local derivative, by hand", () => {
   // Each case: out = op(a, b) at a = 3, b = −2 (or a alone), then out.backward().
   it("add, sub, mul, div", () => {
@@ -136,16 +149,7 @@ describe("the chain rule through a graph", () => {
     //   ∂e/∂b = 4 − (12(a + 3b²) + 0 + 1) = 4 − (96 + 1) = −93
     //   a.grad = −20·(−2381/343) = 47620/343 = 138.833819,  b.grad = 93·2381/343 = 221433/343 = 645.577259
     const a = new Value(-4), b = new Value(2);
-    let c = a.add(b);
-    let d = a.mul(b).add(b.pow(3));
-    c = c.add(c.add(1));
-    c = c.add(new Value(1).add(c).add(a.neg()));
-    d = d.add(d.mul(2).add(b.add(a).relu()));
-    d = d.add(new Value(3).mul(d).add(b.sub(a).relu()));
-    const e = c.sub(d);
-    const f = e.pow(2);
-    let g = f.div(2);
-    g = g.add(new Value(10).div(f));
+    const g = microgradReadme(a, b);
     g.backward();
     // Relative 1e-14: a few dozen float64 operations, each within ½ ulp.
     expectNear(g.data, 24.5 + 10 / 49, 1e-14, 0, "g");
@@ -335,16 +339,7 @@ const cases: Case[] = [
   },
   {
     name: "micrograd's README expression",
-    value: (a, b) => {
-      let c = a.add(b);
-      let d = a.mul(b).add(b.pow(3));
-      c = c.add(c.add(1));
-      c = c.add(new Value(1).add(c).add(a.neg()));
-      d = d.add(d.mul(2).add(b.add(a).relu()));
-      d = d.add(new Value(3).mul(d).add(b.sub(a).relu()));
-      const f = c.sub(d).pow(2);
-      return f.div(2).add(new Value(10).div(f));
-    },
+    value: (a, b) => microgradReadme(a, b),
     tf: (tf, a, b) => {
       let c = tf.add(a, b);
       let d = tf.add(tf.mul(a, b), tf.pow(b, 3));
