@@ -22,14 +22,15 @@ export function ensurePackages() {
   const installed = mtime(path.join(root, "node_modules", ".package-lock.json"));
   const wanted = Math.max(mtime(path.join(root, "package.json")), mtime(path.join(root, "package-lock.json")));
   if (installed && installed >= wanted) return;
-  console.log("Installing npm packages (npm install)…");
-  execFileSync(npm, ["install", "--no-audit", "--no-fund"], { cwd: root, stdio: "inherit" });
+  // Progress goes to stderr, so that commands whose stdout is data (bench --json) stay clean.
+  console.error("Installing npm packages (npm install)…");
+  execFileSync(npm, ["install", "--no-audit", "--no-fund"], { cwd: root, stdio: ["ignore", 2, 2] });
 }
 
 /** Compiles lib/ to JS + .d.ts (incremental: fast when nothing changed). */
 export function buildLibrary() {
   const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
-  execFileSync(process.execPath, [tsc, "-b", path.join(root, "lib")], { cwd: root, stdio: "inherit" });
+  execFileSync(process.execPath, [tsc, "-b", path.join(root, "lib")], { cwd: root, stdio: ["ignore", 2, 2] });
 }
 
 /** Writes .jupyter/kernels/tslab/kernel.json pointing at this checkout's tslab and node. */
