@@ -27,6 +27,17 @@ export const LANGUAGE_INFO = {
   version: "3.7.2",
 };
 
+/**
+ * An answer cell's source with each `// BEGIN SOLUTION` … `// END SOLUTION` region (markers
+ * included) replaced by `throw new Error("not implemented");` at the marker's indentation:
+ * what the learner and student editions hand out. Chapters write answers so that this
+ * still compiles (an answer is the body of a function with a declared return type).
+ */
+export function stubSolutions(source) {
+  return source.replace(/^([ \t]*)\/\/ BEGIN SOLUTION[^\n]*\n[\s\S]*?^[ \t]*\/\/ END SOLUTION[^\n]*$/gm,
+    (_, indent) => `${indent}throw new Error("not implemented");`);
+}
+
 export function allNotebooks(dir = path.join(root, "notebooks")) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.name.startsWith(".") || e.name === "node_modules" ? [] :

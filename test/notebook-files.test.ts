@@ -8,7 +8,6 @@ import { describe, expect, it } from "vitest";
 import { allNotebooks, cleanNotebook, serialize } from "../scripts/notebooks.mjs";
 
 const notebooks = allNotebooks();
-const SECTIONS = ["Background", "Concepts", "Math", "Code", "Exercises", "FAQ", "Summary"];
 
 describe("committed notebooks", () => {
   it("exist", () => {
@@ -25,14 +24,22 @@ describe("committed notebooks", () => {
       expect(nb.metadata.kernelspec).toEqual({ display_name: "TypeScript", language: "typescript", name: "tslab" });
     });
 
-    if (/^\d\d-/.test(name) && !name.startsWith("00-")) {
-      it(`${name} has the course's sections in order, and a glossary`, () => {
+    const chapter = /^(\d\d)-/.exec(name)?.[1];
+    if (chapter && chapter !== "00") {
+      it(`${name} reads in the course's order: Background, numbered topics, Exercises, FAQ, Summary with a glossary`, () => {
         const headings = nb.cells.filter((c: { cell_type: string }) => c.cell_type === "markdown")
           .flatMap((c: { source: string[] }) => c.source.join("").split("\n"))
           .filter((l: string) => /^## /.test(l)).map((l: string) => l.slice(3).trim());
-        const found = SECTIONS.map((s) => headings.findIndex((h: string) => h.startsWith(s)));
-        expect(found.every((i) => i >= 0), `missing sections: ${SECTIONS.filter((_, k) => found[k] < 0)}`).toBe(true);
-        expect(found).toEqual([...found].sort((a, b) => a - b));
+        const at = (s: string) => headings.findIndex((h: string) => h.startsWith(s));
+        const sections = ["Background", "Exercises", "FAQ", "Summary"].map(at);
+        expect(sections.every((i) => i >= 0), `sections found: ${headings.join(" | ")}`).toBe(true);
+        expect(sections).toEqual([...sections].sort((a, b) => a - b));
+        // Every heading between Background and Exercises is a numbered topic of this chapter:
+        // "## 3.2 The sigmoid", numbered 1, 2, 3, … in order.
+        const topics = headings.slice(sections[0] + 1, sections[1]);
+        expect(topics.length, "at least two topics between Background and Exercises").toBeGreaterThanOrEqual(2);
+        const n = Number(chapter);
+        topics.forEach((t: string, k: number) => expect(t).toMatch(new RegExp(`^${n}\\.${k + 1} \\S`)));
         expect(text).toMatch(/中文/);
       });
     }

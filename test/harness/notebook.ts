@@ -198,7 +198,7 @@ export interface TypeProblem { cell: number; line: number; message: string }
  * the notebook's folder (so imports resolve as they do in the kernel). Each top-level
  * name is therefore declared once per notebook. Problems are reported by cell and line.
  */
-export function typecheckNotebook(file: string): TypeProblem[] {
+export function typecheckNotebook(file: string, transform: (source: string) => string = (s) => s): TypeProblem[] {
   const abs = path.resolve(file);
   const nb = readNotebook(abs);
   const virtual = path.join(path.dirname(abs), `__typecheck_${path.basename(abs, ".ipynb")}.ts`);
@@ -207,7 +207,7 @@ export function typecheckNotebook(file: string): TypeProblem[] {
   let line = 1;
   for (const [index, cell] of nb.cells.entries()) {
     if (cell.cell_type !== "code" || cell.metadata.byhand?.typecheck === false) continue;
-    const src = cellSource(cell) + "\n;\n";
+    const src = transform(cellSource(cell)) + "\n;\n";
     starts.push({ cell: index, line });
     text += src;
     line += src.split("\n").length - 1;

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   cellSource, checkCell, notebookProblems, readNotebook, runNotebook, typecheckNotebook, type NotebookRun,
 } from "./notebook";
+import { stubSolutions } from "../../scripts/notebooks.mjs";
 
 export type ChapterChecks = (run: () => NotebookRun) => void;
 
@@ -49,6 +50,13 @@ export function notebookSuite(file: string): void {
       const problems = typecheckNotebook(file).map((p) => `cell ${p.cell}, line ${p.line}: ${p.message}`);
       expect(problems).toEqual([]);
     }, 60_000);
+
+    if (nb.cells.some((c) => cellSource(c).includes("// BEGIN SOLUTION"))) {
+      it("still type-checks with every worked solution replaced by a \"not implemented\" stub", () => {
+        const problems = typecheckNotebook(file, stubSolutions).map((p) => `cell ${p.cell}, line ${p.line}: ${p.message}`);
+        expect(problems).toEqual([]);
+      }, 60_000);
+    }
 
     it("titles every figure and its axes, and names traces when there are several", () => {
       const problems: string[] = [];

@@ -3,7 +3,7 @@
  * that says what was expected and what came, and NaN never passes.
  */
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from "vitest";
-import { check, CheckError, checkClose } from "../../lib/src/check";
+import { check, CheckError, checkClose, checkEqual, exercise } from "../../lib/src/check";
 import { Matrix } from "../../lib/src/matrix";
 
 let log: MockInstance<typeof console.log>;
@@ -36,7 +36,7 @@ describe("check", () => {
     expect(e).toBeInstanceOf(CheckError);
     expect(e).toBeInstanceOf(Error);
     expect(e.name).toBe("CheckError");
-    expect(e.message).toBe("the sum is 4: not true. Add again.");
+    expect(e.message).toBe("the sum is 4: not true. Hint: Add again.");
     expect(thrown(() => check("x", false)).message).toBe("x: not true.");
     expect(log).not.toHaveBeenCalled();
   });
@@ -70,24 +70,24 @@ describe("checkClose", () => {
     const e = thrown(() => checkClose("weights", [1, 2.5, 3.1], [1, 2, 3], 0.2));
     expect(e).toBeInstanceOf(CheckError);
     expect(e.message).toBe(
-      "weights: expected 2, got 2.5 (at element 1); the difference 5.00e-1 is over the tolerance 0.2.",
+      "weights: expected 2 ± 0.2, got 2.5 (at element 1).",
     );
     expect(log).not.toHaveBeenCalled();
   });
 
   it("for a single number the message has no element position", () => {
     const e = thrown(() => checkClose("loss", 0.7, 0.69, 1e-3));
-    expect(e.message).toContain("loss: expected 0.69, got 0.7;");
+    expect(e.message).toBe("loss: expected 0.69 ± 0.001, got 0.7.");
     expect(e.message).not.toContain("element");
   });
 
   it("NaN never passes, whatever the tolerance, and the message shows it", () => {
     const e1 = thrown(() => checkClose("nan", NaN, 1, 1e9));
     expect(e1).toBeInstanceOf(CheckError);
-    expect(e1.message).toContain("expected 1, got NaN");
+    expect(e1.message).toContain("expected 1 ± 1000000000, got NaN");
     // Even after a larger finite difference, the NaN is what is reported.
     const e2 = thrown(() => checkClose("nan in array", [100, NaN], [0, 2], Infinity));
-    expect(e2.message).toContain("expected 2, got NaN (at element 1)");
+    expect(e2.message).toContain("expected 2 ± Infinity, got NaN (at element 1)");
     // NaN against NaN is not "equal".
     expect(() => checkClose("both", [NaN], [NaN], 1)).toThrow(CheckError);
     expect(log).not.toHaveBeenCalled();
@@ -97,5 +97,60 @@ describe("checkClose", () => {
     const e = thrown(() => checkClose("len", [1, 2], [1, 2, 3], 1));
     expect(e).toBeInstanceOf(CheckError);
     expect(e.message).toBe("len: expected 3 numbers, got 2.");
+  });
+});
+
+describe("hints", () => {
+  it("checkClose ends its failure message with the hint", () => {
+    const e = thrown(() => checkClose("σ′(0)", 0.5, 0.25, 1e-9, "σ′(z) = σ(z)·(1 − σ(z))."));
+    expect(e.message).toBe("σ′(0): expected 0.25 ± 1e-9, got 0.5. Hint: σ′(z) = σ(z)·(1 − σ(z)).");
+  });
+
+  it("checkClose refuses something that is not numbers, naming what came", () => {
+    const e = thrown(() => checkClose("w", undefined as unknown as number[], [1], 0));
+    expect(e).toBeInstanceOf(CheckError);
+    expect(e.message).toContain("w: expected a number, an array of numbers or a Matrix, got undefined");
+  });
+});
+
+describe("checkEqual", () => {
+  it("passes on equal values and fails with both shown, and the hint", () => {
+    checkEqual("gates", [0, 1, 1, 0], [0, 1, 1, 0]);
+    expect(log).toHaveBeenCalledWith("✓ gates");
+    const e = thrown(() => checkEqual("gates", [0, 1, 1, 1], [0, 1, 1, 0], "XOR of 1 and 1 is 0."));
+    expect(e.message).toBe("gates: expected [0,1,1,0], got [0,1,1,1]. Hint: XOR of 1 and 1 is 0.");
+  });
+});
+
+describe("exercise", () => {
+  let err: MockInstance<typeof console.error>;
+  beforeEach(() => {
+    err = vi.spyOn(console, "error").mockImplementation(() => {});
+  });
+  afterEach(() => err.mockRestore());
+
+  it("prints ✓ when every check passes", () => {
+    const r = exercise("3.1", () => check("ok", true));
+    expect(r).toEqual({ name: "3.1", passed: true, message: "" });
+    expect(log).toHaveBeenLastCalledWith("✓ Exercise 3.1: all checks pass.");
+    expect(err).not.toHaveBeenCalled();
+  });
+
+  it("reports a failed check with ✗ on stderr and its hint, without throwing", () => {
+    const r = exercise("3.1", () => checkClose("f(0)", 1, 0, 0, "Look at z = 0."));
+    expect(r.passed).toBe(false);
+    expect(err).toHaveBeenCalledWith("✗ Exercise 3.1: f(0): expected 0 ± 0, got 1. Hint: Look at z = 0.");
+  });
+
+  it("reports a stub answer as not done yet", () => {
+    const stub = (): number => { throw new Error("not implemented"); };
+    const r = exercise("3.2", () => checkClose("f", stub(), 1, 0));
+    expect(r.passed).toBe(false);
+    expect(r.message).toMatch(/^not done yet/);
+  });
+
+  it("names any other error the answer throws", () => {
+    const r = exercise("3.3", () => { throw new RangeError("bad index"); });
+    expect(r.message).toBe("the answer threw RangeError: bad index");
   });
 });
