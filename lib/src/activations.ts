@@ -1,22 +1,7 @@
+import type { Activation } from "./activation";
 import { lookUp } from "./errors";
-import { Matrix } from "./matrix";
+import type { Matrix } from "./matrix";
 import { softmax } from "./softmax";
-
-/**
- * An activation function g and its derivative g′ (chapter 03).
- * `fn` and `derivative` work on one number; `f` and `prime` apply them to every element
- * of a matrix, which is how a layer uses them: A = g(Z), and backward needs g′(Z).
- * `backward` is what a layer calls: given dA = ∂L/∂A it returns dZ = ∂L/∂Z. For an
- * element-wise g that is dA ⊙ g′(Z); softmax, which mixes a row, supplies its own.
- */
-export interface Activation {
-  readonly name: string;
-  fn(z: number): number;
-  derivative(z: number): number;
-  f(Z: Matrix): Matrix;
-  prime(Z: Matrix): Matrix;
-  backward(Z: Matrix, A: Matrix, dA: Matrix): Matrix;
-}
 
 function elementwise(
   name: string,
@@ -87,8 +72,8 @@ export const relu = elementwise(
 
 /**
  * The activations by the names Keras and TensorFlow.js use for them. softmax (chapter 05)
- * lives in softmax.ts because it mixes a whole row; it imports only the Activation type
- * from here, so there is no import cycle at run time.
+ * lives in softmax.ts because it mixes a whole row; like the ones here it implements the
+ * Activation interface of activation.ts, so softmax.ts never imports this registry.
  */
 export const activations = { linear, step, sigmoid, tanh, relu, softmax } as const;
 

@@ -1,4 +1,5 @@
-import { type Activation, type ActivationName, getActivation } from "./activations";
+import type { Activation } from "./activation";
+import { type ActivationName, getActivation } from "./activations";
 import { assertShape, ValueError } from "./errors";
 import { getInitializer, type Initializer, type InitializerName } from "./initializers";
 import { Param, type Layer, type Regularizer } from "./layer";

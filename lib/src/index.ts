@@ -7,6 +7,7 @@
 export * from "./errors";
 export * from "./matrix";
 export * from "./random";
+export * from "./activation";
 export * from "./activations";
 export * from "./softmax";
 export * from "./initializers";
@@ -17,6 +18,7 @@ export * from "./losses";
 export * from "./metrics";
 export * from "./regularizers";
 export * from "./optimizers/optimizer";
+export * from "./optimizers/optimizers";
 export * from "./optimizers/sgd";
 export * from "./optimizers/momentum";
 export * from "./optimizers/adagrad";

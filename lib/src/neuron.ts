@@ -1,4 +1,5 @@
-import { type Activation, type ActivationName, getActivation, step } from "./activations";
+import type { Activation } from "./activation";
+import { type ActivationName, getActivation, step } from "./activations";
 import { assertFinite, ShapeError, ValueError } from "./errors";
 import { Matrix } from "./matrix";
 

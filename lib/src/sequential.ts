@@ -6,7 +6,8 @@ import type { Layer, Param } from "./layer";
 import { getLoss, type Loss, type LossName } from "./losses";
 import { Matrix } from "./matrix";
 import { getMetric, type Metric } from "./metrics";
-import { getOptimizer, type Optimizer, type OptimizerName } from "./optimizers/optimizer";
+import type { Optimizer } from "./optimizers/optimizer";
+import { getOptimizer, type OptimizerName } from "./optimizers/optimizers";
 
 export interface CompileOptions {
   optimizer: OptimizerName | Optimizer;

@@ -1,4 +1,4 @@
-import type { Activation } from "./activations";
+import type { Activation } from "./activation";
 import { assertShape, ShapeError, ValueError } from "./errors";
 import { Matrix } from "./matrix";
 

@@ -5,8 +5,8 @@
 import type { Tensor } from "@tensorflow/tfjs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { Activation } from "../../lib/src/activation";
 import {
-  type Activation,
   getActivation,
   linear,
   relu,

@@ -5,7 +5,7 @@ import type { Matrix } from "../matrix";
 /**
  * The checks every optimizer runs before it moves anything (chapter 10): the options it
  * was given, and the gradients it is about to use. They live here, apart from the
- * registry in optimizer.ts, so that every optimizer can import them without an import cycle.
+ * registry in optimizers.ts, so that every optimizer can import them without an import cycle.
  */
 
 /**
