@@ -174,6 +174,7 @@ const checks: ChapterChecks = (run) => {
     const deep = timeline.filter((e) => e.year < 2006 && (e.weightLayers ?? 0) >= 3).map((e) => e.year);
     expect(deep).toEqual([1971, 1989, 1998]);
     expect(out).toMatch(/networks with 3 or more layers of learned weights before 2006: 3/);
+    figureTitled(/^A deep belief net, trained one layer at a time \(2006\)$/);
   });
 
   it("puts AlexNet 10.9 points below the runner-up, and shows the ILSVRC winners by year", () => {
