@@ -45,24 +45,74 @@ export function assertShape(
   }
 }
 
+/** Where the flat index k of a matrix with `cols` columns is, as messages print it: "row 2, column 0". */
+export function formatPosition(k: number, cols: number): string {
+  return `row ${Math.floor(k / cols)}, column ${k % cols}`;
+}
+
 /**
  * Throws a ValueError at the first NaN or ±Infinity in `values`, naming its position.
- * `index` turns a flat position into something a reader recognises, such as "row 2, column 0".
+ * `index` turns a flat position into something a reader recognises, such as "row 2, column 0"
+ * (Matrix.assertFinite passes formatPosition); `hint` says what usually causes it.
+ *
+ *   ValueError: l2(0.01).loss: expected W to hold finite numbers, got NaN at row 0, column 1. <hint>
  */
 export function assertFinite(
   where: string,
   symbol: string,
   values: ArrayLike<number>,
   index: (k: number) => string = (k) => `index ${k}`,
+  hint = "",
 ): void {
   if (allFinite(values)) return;
   for (let k = 0; k < values.length; k++) {
     const v = values[k];
     if (!Number.isFinite(v)) {
       throw new ValueError(
-        `${where}: expected ${symbol} to hold finite numbers, got ${v} at ${index(k)}.`,
+        `${where}: expected ${symbol} to hold finite numbers, got ${v} at ${index(k)}.${hint ? " " + hint : ""}`,
       );
     }
+  }
+}
+
+/** What assertExamples may be told: the symbols to name, the fewest examples, and a hint. */
+export interface ExamplesCheck {
+  /** The examples' symbol, one example per row (default "X"). */
+  x?: string;
+  /** The targets' symbol, one row (or entry) per example (default "Y"). */
+  y?: string;
+  /** The fewest examples that make sense (default 1). */
+  min?: number;
+  /** Said after the message when there are too few examples. */
+  hint?: string;
+}
+
+/**
+ * The check every trainer and splitter runs on a data set (X, Y) first: Y has one row per
+ * example (row of X), and there are at least `min` examples. Shapes as Matrix.shape gives
+ * them; a plain array of labels has the shape [m]; YShape null checks X alone (to predict).
+ *
+ *   ShapeError: minibatches: expected Y to have one row per row of X (m = 5), got shape [2, 1].
+ *   Row i of Y is the target of example (row) i of X.
+ */
+export function assertExamples(
+  where: string,
+  XShape: readonly number[],
+  YShape: readonly number[] | null,
+  options: ExamplesCheck = {},
+): void {
+  const { x = "X", y = "Y", min = 1, hint = "" } = options;
+  const m = XShape[0];
+  if (YShape && YShape[0] !== m) {
+    const part = YShape.length === 1 ? "entry" : "row";
+    throw new ShapeError(
+      `${where}: expected ${y} to have one ${part} per row of ${x} (m = ${m}), got shape ` +
+        `${formatShape(YShape)}. ${part === "row" ? "Row" : "Entry"} i of ${y} is the target of example (row) i of ${x}.`,
+    );
+  }
+  if (m < min) {
+    const what = min === 1 ? `one example (row of ${x})` : `${min} examples (rows of ${x})`;
+    throw new ValueError(`${where}: expected at least ${what}, got ${m}.${hint ? " " + hint : ""}`);
   }
 }
 

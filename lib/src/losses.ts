@@ -1,4 +1,4 @@
-import { assertShape, lookUp, ShapeError, ValueError } from "./errors";
+import { assertShape, formatPosition, lookUp, ShapeError, ValueError } from "./errors";
 import { Matrix } from "./matrix";
 import { logSoftmax, softmax } from "./softmax";
 
@@ -35,7 +35,7 @@ function checkYhat(where: string, Yhat: Matrix): void {
 }
 
 /** Ŷ non-empty, Y of the same shape, both finite. */
-function checkPair(where: string, Y: Matrix, Yhat: Matrix): void {
+function checkYhatAndY(where: string, Y: Matrix, Yhat: Matrix): void {
   checkYhat(where, Yhat);
   assertShape(where, "Y", Y.shape, Yhat.shape,
     "Y and Ŷ hold one row per example and one column per output, so their shapes must match.");
@@ -47,8 +47,7 @@ function checkRange(where: string, symbol: string, M: Matrix, lo: number, hi: nu
   M.data.forEach((v, k) => {
     if (v < lo || v > hi) {
       throw new ValueError(
-        `${where}: expected ${symbol} to hold values ${range}, got ${v} at row ` +
-          `${Math.floor(k / M.cols)}, column ${k % M.cols}. ${hint}`,
+        `${where}: expected ${symbol} to hold values ${range}, got ${v} at ${formatPosition(k, M.cols)}. ${hint}`,
       );
     }
   });
@@ -72,7 +71,7 @@ function lossFrom(name: string, compute: (where: string, Y: Matrix, Yhat: Matrix
  *   L = 1/n · Σ (Ŷ − Y)²      dŶ = 2·(Ŷ − Y)/n      n = m·k, the number of elements
  */
 export const meanSquaredError = lossFrom("meanSquaredError", (where, Y, Yhat) => {
-  checkPair(where, Y, Yhat);
+  checkYhatAndY(where, Y, Yhat);
   const E = Yhat.sub(Y);
   return { L: E.hadamard(E).mean(), dYhat: E.scale(2 / E.size) };
 });
@@ -83,7 +82,7 @@ export const meanSquaredError = lossFrom("meanSquaredError", (where, Y, Yhat) =>
  * The ½ cancels the 2 of the derivative, so its gradient is exactly half of meanSquaredError's.
  */
 export const halfMeanSquaredError = lossFrom("halfMeanSquaredError", (where, Y, Yhat) => {
-  checkPair(where, Y, Yhat);
+  checkYhatAndY(where, Y, Yhat);
   const E = Yhat.sub(Y);
   return { L: E.hadamard(E).mean() / 2, dYhat: E.scale(1 / E.size) };
 });
@@ -94,7 +93,7 @@ export const halfMeanSquaredError = lossFrom("halfMeanSquaredError", (where, Y, 
  *   dŶ = (P − Y) / (P·(1 − P)) / n  where ε ≤ Ŷ ≤ 1 − ε, and 0 where the clip is active.
  */
 export const binaryCrossentropy = lossFrom("binaryCrossentropy", (where, Y, Yhat) => {
-  checkPair(where, Y, Yhat);
+  checkYhatAndY(where, Y, Yhat);
   checkRange(where, "Y", Y, 0, 1, "Binary targets are 0 or 1 (or a probability between).");
   checkRange(where, "Ŷ", Yhat, 0, 1,
     "Ŷ must be probabilities, such as a sigmoid layer's output; apply sigmoid to raw scores first.");
@@ -199,7 +198,7 @@ export class CategoricalCrossentropy extends Crossentropy {
   readonly name = "categoricalCrossentropy";
 
   protected compute(where: string, Y: Matrix, Yhat: Matrix) {
-    checkPair(where, Y, Yhat);
+    checkYhatAndY(where, Y, Yhat);
     checkRange(where, "Y", Y, 0, 1,
       "Each row of Y is one-hot (or a probability distribution) over the classes.");
     if (this.fromLogits) return crossentropyOfLogits(Y, Yhat);

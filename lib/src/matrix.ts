@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { assertFinite, assertShape, ShapeError, ValueError } from "./errors";
+import { assertFinite, assertShape, formatPosition, ShapeError, ValueError } from "./errors";
 import { gemm } from "./kernels";
 
 /**
@@ -228,10 +228,12 @@ export class Matrix {
     return this.sum() / this.size;
   }
 
-  /** Throws a ValueError naming the first NaN or ±Infinity, if there is one. */
-  assertFinite(where: string, symbol: string): this {
-    assertFinite(where, symbol, this.data,
-      (k) => `row ${Math.floor(k / this.cols)}, column ${k % this.cols}`);
+  /**
+   * Throws a ValueError naming the first NaN or ±Infinity by row and column, if there is one;
+   * `hint` says what usually causes it. Every matrix is scanned here, by errors.ts's assertFinite.
+   */
+  assertFinite(where: string, symbol: string, hint = ""): this {
+    assertFinite(where, symbol, this.data, (k) => formatPosition(k, this.cols), hint);
     return this;
   }
 

@@ -1,6 +1,6 @@
 import type { Activation } from "./activation";
 import { type ActivationName, getActivation, step } from "./activations";
-import { assertFinite, ShapeError, ValueError } from "./errors";
+import { assertExamples, assertFinite, ShapeError, ValueError } from "./errors";
 import { Matrix } from "./matrix";
 
 /**
@@ -99,12 +99,7 @@ export class Perceptron {
   fit(X: Matrix, y: readonly number[], options: { epochs?: number; learningRate?: number } = {}): PerceptronHistory {
     const { epochs = 10, learningRate = 1 } = options;
     this.checkX("Perceptron.fit", X);
-    if (y.length !== X.rows) {
-      throw new ShapeError(
-        `Perceptron.fit: X has ${X.rows} rows but y has ${y.length} labels; ` +
-          `each row of X needs exactly one label.`,
-      );
-    }
+    assertExamples("Perceptron.fit", X.shape, [y.length], { y: "y" });
     y.forEach((label, i) => {
       if (label !== 0 && label !== 1) {
         throw new ValueError(`Perceptron.fit: expected every label to be 0 or 1, got ${label} at index ${i}.`);
@@ -128,7 +123,7 @@ export class Perceptron {
           `Each row of X is one example, so X needs one column per input.`,
       );
     }
-    if (X.rows === 0) throw new ValueError(`${where}: X has no rows; there is nothing to learn from.`);
+    assertExamples(where, X.shape, null, { hint: "There is nothing to learn from." });
     X.assertFinite(where, "X");
   }
 }

@@ -91,14 +91,8 @@ function checkLambda(where: string, symbol: string, lambda: number): void {
 
 /** W, after checking that it holds only finite numbers (a NaN would spread into dW). */
 function checked(where: string, W: Matrix): Matrix {
-  const k = W.data.findIndex((w) => !Number.isFinite(w));
-  if (k >= 0) {
-    throw new ValueError(
-      `${where}: expected W to hold finite numbers, got ${W.data[k]} at row ${Math.floor(k / W.cols)}, ` +
-        `column ${k % W.cols}. Weights turn NaN or infinite when training diverges; try a smaller learningRate.`,
-    );
-  }
-  return W;
+  return W.assertFinite(where, "W",
+    "Weights turn NaN or infinite when training diverges; try a smaller learningRate.");
 }
 
 /** Σ f(w) over every entry of W. */

@@ -1,7 +1,7 @@
 import { minibatches } from "./data/batches";
 import { validationSplit as splitOffValidation } from "./data/split";
 import { randomFrom, type Seeded } from "./data/seeded";
-import { ShapeError, ValueError } from "./errors";
+import { assertExamples, ValueError } from "./errors";
 import type { Layer, Param } from "./layer";
 import { getLoss, type Loss, type LossName } from "./losses";
 import { Matrix } from "./matrix";
@@ -91,7 +91,7 @@ export class Sequential {
   /** The loss (with regularization, as in training) and the metrics on (X, Y). */
   evaluate(X: Matrix, Y: Matrix): Logs {
     const { loss, metrics } = this.need("evaluate");
-    checkPair("Sequential.evaluate", X, Y);
+    assertExamples("Sequential.evaluate", X.shape, Y.shape);
     const Yhat = this.predict(X);
     const logs: Logs = { loss: loss.loss(Y, Yhat) + this.penalty() };
     for (const [name, metric] of metrics) logs[name] = metric(Y, Yhat);
@@ -101,7 +101,7 @@ export class Sequential {
   fit(X: Matrix, Y: Matrix, options: FitOptions = {}): History {
     const { optimizer, loss, metrics } = this.need("fit");
     const { epochs = 1, batchSize = 32, shuffle = true, onBatchEnd, onEpochEnd, verbose = false } = options;
-    checkPair("Sequential.fit", X, Y);
+    assertExamples("Sequential.fit", X.shape, Y.shape);
     if (!Number.isInteger(epochs) || epochs < 1) {
       throw new ValueError(`Sequential.fit: expected epochs to be a whole number ≥ 1, got ${epochs}.`);
     }
@@ -174,13 +174,6 @@ export class Sequential {
     }
     return this.compiled;
   }
-}
-
-function checkPair(where: string, X: Matrix, Y: Matrix): void {
-  if (X.rows !== Y.rows) {
-    throw new ShapeError(`${where}: X has ${X.rows} rows but Y has ${Y.rows}; each example needs one target row.`);
-  }
-  if (X.rows === 0) throw new ValueError(`${where}: X has no rows; there are no examples.`);
 }
 
 function formatLogs(logs: Logs): string {

@@ -202,7 +202,8 @@ describe("Perceptron: errors", () => {
 
   it("fit() rejects y whose length differs from X's rows", () => {
     expect(() => new Perceptron(2).fit(X, [0, 1])).toThrow(
-      "Perceptron.fit: X has 4 rows but y has 2 labels; each row of X needs exactly one label.",
+      "Perceptron.fit: expected y to have one entry per row of X (m = 4), got shape [2]. " +
+        "Entry i of y is the target of example (row) i of X.",
     );
   });
 
@@ -215,7 +216,7 @@ describe("Perceptron: errors", () => {
 
   it("fit() rejects an empty X and a non-finite X", () => {
     expect(() => new Perceptron(2).fit(new Matrix(0, 2), [])).toThrow(
-      "Perceptron.fit: X has no rows; there is nothing to learn from.",
+      "Perceptron.fit: expected at least one example (row of X), got 0. There is nothing to learn from.",
     );
     const bad = Matrix.from([[0, 0], [1, NaN]]);
     expect(() => new Perceptron(2).fit(bad, [0, 1])).toThrow(

@@ -141,8 +141,12 @@ describe("Sequential", () => {
     const X = new Matrix(4, 4), Y = new Matrix(3, 3);
     expect(() => model.fit(X, Y)).toThrow("Sequential.fit: call compile({ optimizer, loss }) first.");
     model.compile({ optimizer: "adam", loss: "categoricalCrossentropy" });
-    expect(() => model.fit(X, Y)).toThrow("Sequential.fit: X has 4 rows but Y has 3; each example needs one target row.");
-    expect(() => model.fit(new Matrix(0, 4), new Matrix(0, 3))).toThrow("Sequential.fit: X has no rows");
+    expect(() => model.fit(X, Y)).toThrow(
+      "Sequential.fit: expected Y to have one row per row of X (m = 4), got shape [3, 3]. " +
+        "Row i of Y is the target of example (row) i of X.");
+    expect(() => model.evaluate(X, Y)).toThrow("Sequential.evaluate: expected Y to have one row per row of X (m = 4)");
+    expect(() => model.fit(new Matrix(0, 4), new Matrix(0, 3)))
+      .toThrow("Sequential.fit: expected at least one example (row of X), got 0.");
     expect(() => model.fit(X, new Matrix(4, 3), { epochs: 0 })).toThrow("expected epochs to be a whole number ≥ 1, got 0");
     expect(() => model.fit(new Matrix(4, 5), new Matrix(4, 3))).toThrow(/expected X to have shape \[m, 4\], got \[4, 5\]/);
     expect(() => new Sequential().predict(X)).toThrow("the model has no layers");

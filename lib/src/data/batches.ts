@@ -1,4 +1,4 @@
-import { ShapeError, ValueError } from "../errors";
+import { assertExamples, ValueError } from "../errors";
 import { Matrix } from "../matrix";
 import { takeRows } from "./rows";
 import { randomFrom, type Seeded } from "./seeded";
@@ -35,17 +35,7 @@ export function minibatches(
   options: MinibatchOptions = {},
 ): Generator<Minibatch> {
   const where = "minibatches";
-  if (X.rows !== Y.rows) {
-    throw new ShapeError(
-      `${where}: expected Y to have one row per row of X (m = ${X.rows}), got shape ` +
-        `[${Y.rows}, ${Y.cols}]. Row i of Y is the target of example (row) i of X.`,
-    );
-  }
-  if (X.rows === 0) {
-    throw new ValueError(
-      `${where}: expected at least one example (row of X), got 0. There is nothing to batch.`,
-    );
-  }
+  assertExamples(where, X.shape, Y.shape, { hint: "There is nothing to batch." });
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new ValueError(
       `${where}: expected batchSize to be a whole number ≥ 1, got ${batchSize}. The course uses 32.`,

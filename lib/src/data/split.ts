@@ -1,4 +1,4 @@
-import { ShapeError, ValueError } from "../errors";
+import { assertExamples, ValueError } from "../errors";
 import { Matrix } from "../matrix";
 import { takeRows } from "./rows";
 import { randomFrom, type Seeded } from "./seeded";
@@ -38,7 +38,7 @@ export interface TrainTestSplit {
  */
 export function trainTestSplit(X: Matrix, y: Matrix, options: TrainTestSplitOptions): TrainTestSplit {
   const where = "trainTestSplit";
-  const m = checkPair(where, X, y);
+  const m = checkDataset(where, X, y);
   const testSize = checkFraction(where, "testSize", options.testSize);
   // The product can carry float noise (0.55·100 is 55.00000000000001); drop it before ⌈⌉.
   const mTest = Math.ceil(testSize * m - 1e-9);
@@ -82,7 +82,7 @@ export interface ValidationSplit {
  */
 export function validationSplit(X: Matrix, y: Matrix, fraction: number): ValidationSplit {
   const where = "validationSplit";
-  const m = checkPair(where, X, y);
+  const m = checkDataset(where, X, y);
   checkFraction(where, "fraction", fraction);
   const splitAt = Math.floor(m * (1 - fraction)); // tfjs-layers' formula, so the rows match
   if (splitAt < 1 || splitAt >= m) {
@@ -99,18 +99,9 @@ export function validationSplit(X: Matrix, y: Matrix, fraction: number): Validat
   };
 }
 
-function checkPair(where: string, X: Matrix, y: Matrix): number {
-  if (X.rows !== y.rows) {
-    throw new ShapeError(
-      `${where}: expected y to have one row per row of X (m = ${X.rows}), got shape ` +
-        `[${y.rows}, ${y.cols}]. Row i of y is the target of example (row) i of X.`,
-    );
-  }
-  if (X.rows < 2) {
-    throw new ValueError(
-      `${where}: expected at least 2 examples (rows of X), got ${X.rows}. Each part needs one.`,
-    );
-  }
+/** m, after checking that (X, y) can be split: one label row per example, two or more, all finite. */
+function checkDataset(where: string, X: Matrix, y: Matrix): number {
+  assertExamples(where, X.shape, y.shape, { y: "y", min: 2, hint: "Each part needs one." });
   X.assertFinite(where, "X");
   y.assertFinite(where, "y");
   return X.rows;

@@ -1,4 +1,4 @@
-import { allFinite, assertShape, ValueError } from "../errors";
+import { assertShape, ValueError } from "../errors";
 import type { Param } from "../layer";
 import type { Matrix } from "../matrix";
 
@@ -88,15 +88,8 @@ export function gradientsOf(where: string, params: readonly Param[]): Matrix[] {
     const g = p.grad;
     assertShape(where, symbol, g.shape, p.value.shape,
       `The gradient ∂L/∂${p.name} has one entry per entry of ${p.name}, so it has ${p.name}'s shape.`);
-    if (!allFinite(g.data)) {
-      const i = g.data.findIndex((v: number) => !Number.isFinite(v));
-      throw new ValueError(
-        `${where}: expected ${symbol} to hold finite numbers, got ${g.data[i]} at ` +
-          `row ${Math.floor(i / g.cols)}, column ${i % g.cols}. A NaN or Infinity in a gradient ` +
-          `usually means the loss overflowed: try a smaller learningRate, or look for NaN in the inputs.`,
-      );
-    }
-    return g;
+    return g.assertFinite(where, symbol, "A NaN or Infinity in a gradient usually means the loss " +
+      "overflowed: try a smaller learningRate, or look for NaN in the inputs.");
   });
 }
 

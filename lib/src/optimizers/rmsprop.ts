@@ -1,4 +1,4 @@
-import { ValueError } from "../errors";
+import { formatPosition, ValueError } from "../errors";
 import type { Param } from "../layer";
 import { Matrix } from "../matrix";
 import { checkHyperparameter, checkLearningRate, checkOptionNames, gradientsOf, stateOf } from "./checks";
@@ -92,7 +92,7 @@ function assertPositive(radicand: Matrix, name: string, k: number): void {
   if (i < 0) return;
   throw new ValueError(
     `RMSProp.step: expected s − ḡ² − ε > 0 for ${name} (params[${k}]) in centered RMSProp, ` +
-      `got ${radicand.data[i]} at row ${Math.floor(i / radicand.cols)}, column ${i % radicand.cols}. ` +
+      `got ${radicand.data[i]} at ${formatPosition(i, radicand.cols)}. ` +
       `TensorFlow.js subtracts ε here, so an entry whose gradient is 0 or has barely varied has no ` +
       `real square root (tfjs's weights turn NaN). Use centered: false.`,
   );
