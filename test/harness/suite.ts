@@ -1,80 +1,59 @@
 /**
- * The vitest suite for one notebook: run it top to bottom in a fresh executor, then one
- * test per code cell (did it run, did it meet its expectations), the strict type check,
- * the course's figure rules, and the chapter's own checks when test/notebooks/<name>.ts
- * exists. The vitest plugin in ./plugin.ts turns every notebook into such a suite.
+ * The vitest suite for one notebook: checkNotebook (./check.ts, the same function the command
+ * line uses) runs it top to bottom in a fresh executor and applies every check; here each
+ * part of its report becomes a test: one per code cell, the Run All rule, the strict type
+ * check, the type check with solutions stubbed out, the figure rules. Then the chapter's own
+ * checks when test/notebooks/<name>.ts exists. The vitest plugin in ./plugin.ts turns every
+ * notebook into such a suite.
  */
 import { existsSync } from "node:fs";
 import * as path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import {
-  cellSource, checkCell, notebookProblems, readNotebook, runNotebook, typecheckNotebook, type NotebookRun,
-} from "./notebook";
-import { stubSolutions } from "../../scripts/notebooks.mjs";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, it } from "vitest";
+import { checkNotebook, hasSolutions, type NotebookReport } from "./check";
+import { cellSource, readNotebook, type NotebookRun } from "./notebook";
 
 export type ChapterChecks = (run: () => NotebookRun) => void;
 
-const here = path.dirname(new URL(import.meta.url).pathname);
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Fails with every problem, one after another, or passes when there are none. */
+function noProblems(problems: readonly string[] | undefined): void {
+  if (problems === undefined) throw new Error("the notebook was not checked (see the error above)");
+  if (problems.length) throw new Error(problems.join("\n\n"));
+}
 
 export function notebookSuite(file: string): void {
   const nb = readNotebook(file);
   const name = path.basename(file, ".ipynb");
-  let run: NotebookRun | undefined;
+  let report: NotebookReport | undefined;
   const getRun = () => {
-    if (!run) throw new Error("the notebook did not run");
-    return run;
+    if (!report) throw new Error("the notebook did not run");
+    return report.run;
   };
 
   describe(name, () => {
-    beforeAll(async () => { run = await runNotebook(file); }, 600_000);
+    beforeAll(async () => { report = await checkNotebook(file); }, 600_000);
 
     for (const [index, cell] of nb.cells.entries()) {
       if (cell.cell_type !== "code") continue;
       const firstLine = cellSource(cell).split("\n")[0].slice(0, 60);
       it(`cell ${index}: ${firstLine}`, () => {
-        const r = getRun();
-        const cellRun = r.cells.find((c) => c.index === index);
-        if (!cellRun) {
-          throw new Error(`cell ${index} did not run: cell ${r.stoppedAt} failed before it`);
-        }
-        const problems = checkCell(cell, cellRun, r.locals);
-        expect(problems, `cell ${index}:\n${cellRun.source}\n`).toEqual([]);
+        const c = report?.cells.find((r) => r.index === index);
+        noProblems(c?.problems.map((p) => `cell ${index}: ${p}\n--- source ---\n${c.source}`));
       });
     }
 
-    it("runs in Jupyter's Run All (no raising cell before other code)", () => {
-      expect(notebookProblems(nb)).toEqual([]);
-    });
+    it("runs in Jupyter's Run All (no raising cell before other code)", () => noProblems(report?.runAll));
 
-    it("type-checks under strict TypeScript", () => {
-      const problems = typecheckNotebook(file).map((p) => `cell ${p.cell}, line ${p.line}: ${p.message}`);
-      expect(problems).toEqual([]);
-    }, 60_000);
+    it("type-checks under strict TypeScript", () => noProblems(report?.types));
 
-    if (nb.cells.some((c) => cellSource(c).includes("// BEGIN SOLUTION"))) {
-      it("still type-checks with every worked solution replaced by a \"not implemented\" stub", () => {
-        const problems = typecheckNotebook(file, stubSolutions).map((p) => `cell ${p.cell}, line ${p.line}: ${p.message}`);
-        expect(problems).toEqual([]);
-      }, 60_000);
+    if (hasSolutions(nb)) {
+      it("still type-checks with every worked solution replaced by a \"not implemented\" stub",
+        () => noProblems(report?.stubTypes ?? undefined));
     }
 
-    it("titles every figure and its axes, and names traces when there are several", () => {
-      const problems: string[] = [];
-      for (const c of getRun().cells) {
-        for (const d of c.displays) {
-          const fig = d["application/vnd.plotly.v1+json"] as
-            { data: { name?: string }[]; layout: Record<string, { text?: string; title?: { text?: string } }> } | undefined;
-          if (!fig) continue;
-          const where = `cell ${c.index}`;
-          if (!fig.layout.title?.text) problems.push(`${where}: a figure has no title`);
-          for (const axis of ["xaxis", "yaxis"]) {
-            if (!fig.layout[axis]?.title?.text) problems.push(`${where}: the ${axis} has no title`);
-          }
-          if (fig.data.length > 1 && fig.data.some((t) => !t.name)) problems.push(`${where}: a trace has no name for the legend`);
-        }
-      }
-      expect(problems).toEqual([]);
-    });
+    it("titles every figure and its axes, and names traces when there are several", () => noProblems(report?.figures));
 
     const checksFile = path.resolve(here, "..", "notebooks", `${name}.ts`);
     if (existsSync(checksFile)) {
