@@ -146,9 +146,17 @@ export function allFinite(values: ArrayLike<number>): boolean {
  * The entry called `name` in a registry of named things (activations, losses, …), as
  * Keras looks up `activation: "relu"`; an unknown name is a ValueError listing the known ones.
  */
-export function lookUp<T>(where: string, kind: string, registry: Readonly<Record<string, T>>, name: string): T {
+export function lookUp<T>(
+  where: string,
+  kind: string,
+  registry: Readonly<Record<string, T>>,
+  name: string,
+  hint = "",
+): T {
+  // Object.hasOwn, not `name in registry`: "toString" or "constructor" must not be found.
   if (Object.hasOwn(registry, name)) return registry[name];
   throw new ValueError(
-    `${where}: unknown ${kind} "${name}". Expected one of: ${Object.keys(registry).join(", ")}.`,
+    `${where}: unknown ${kind} "${name}". Expected one of: ${Object.keys(registry).join(", ")}.` +
+      (hint ? " " + hint : ""),
   );
 }

@@ -12,7 +12,7 @@ import { getOptimizer, type OptimizerName } from "./optimizers/optimizers";
 export interface CompileOptions {
   optimizer: OptimizerName | Optimizer;
   loss: LossName | Loss;
-  /** Names of metrics to report beside the loss, e.g. ["accuracy"]. */
+  /** Names of metrics to report beside the loss, e.g. ["accuracy"] (accuracyFor says which it counts). */
   metrics?: string[];
 }
 

@@ -462,8 +462,13 @@ describe("getOptimizer", () => {
   it("names the choices for an unknown name", () => {
     expect(() => getOptimizer("adamw")).toThrow(ValueError);
     expect(() => getOptimizer("adamw")).toThrow(
-      /getOptimizer: expected one of "sgd", "momentum", "adagrad", "rmsprop", "adam", got "adamw"\. .*new Adam\(\{ learningRate: 0\.01 \}\)/,
+      'getOptimizer: unknown optimizer "adamw". Expected one of: sgd, momentum, adagrad, rmsprop, adam. ' +
+        "For other settings, make one yourself, e.g. new Adam({ learningRate: 0.01 }).",
     );
+    // The one lookUp of the library: names every object has are not optimizers.
+    for (const name of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
+      expect(() => getOptimizer(name)).toThrow(`getOptimizer: unknown optimizer "${name}". Expected one of:`);
+    }
     expect(() => getOptimizer(42 as unknown as Optimizer)).toThrow(
       /getOptimizer: expected an optimizer name or an object with a step\(params\) method, got number\. Try "sgd"/,
     );

@@ -1,4 +1,4 @@
-import { ValueError } from "../errors";
+import { lookUp, ValueError } from "../errors";
 import { AdaGrad } from "./adagrad";
 import { Adam } from "./adam";
 import { Momentum } from "./momentum";
@@ -32,12 +32,11 @@ export type OptimizerName = keyof typeof optimizers;
 // `string & {}` lets any spelling through to the check below while editors still offer the names.
 export function getOptimizer(optimizer: OptimizerName | (string & {}) | Optimizer): Optimizer {
   if (typeof optimizer === "string") {
-    const key = optimizer.toLowerCase();
-    if (Object.hasOwn(optimizers, key)) return optimizers[key as OptimizerName]();
-    throw new ValueError(
-      `getOptimizer: expected one of ${Object.keys(optimizers).map((n) => `"${n}"`).join(", ")}, ` +
-        `got "${optimizer}". For other settings, make one yourself, e.g. new Adam({ learningRate: 0.01 }).`,
-    );
+    // Any case finds the name ("RMSProp" is "rmsprop"); an unknown one is reported as written.
+    const known = Object.keys(optimizers).find((name) => name === optimizer.toLowerCase());
+    const make = lookUp<() => Optimizer>("getOptimizer", "optimizer", optimizers, known ?? optimizer,
+      "For other settings, make one yourself, e.g. new Adam({ learningRate: 0.01 }).");
+    return make();
   }
   if (typeof optimizer !== "object" || optimizer === null || typeof optimizer.step !== "function") {
     throw new ValueError(
