@@ -26,6 +26,7 @@ export interface FitOptions extends Seeded {
   shuffle?: boolean;
   /** Hold out this fraction, the last rows before shuffling (as Keras), for validation. */
   validationSplit?: number;
+  /** Held-out (X, Y) scored by evaluate() after each epoch, as val_loss and val_<metric>. */
   validationData?: [Matrix, Matrix];
   onBatchEnd?: (batch: number, logs: Logs) => void;
   onEpochEnd?: (epoch: number, logs: Logs) => void;
@@ -88,7 +89,14 @@ export class Sequential {
     return this.layers.reduce((A, layer) => layer.forward(A), X);
   }
 
-  /** The loss (with regularization, as in training) and the metrics on (X, Y). */
+  /**
+   * The loss and the metrics on (X, Y), with the weights as they are now:
+   *   loss = L(Y, Ŷ) + Σ R(W)      the regularization penalty included, as in training
+   * This is what Keras in Python reports, from evaluate() and as fit's val_loss (which calls
+   * this), so the three losses can be compared. TensorFlow.js 4.22 differs: its evaluate()
+   * and its val_loss are L(Y, Ŷ) alone (its training loss does include Σ R(W)). With a
+   * kernelRegularizer, ours minus tfjs's is exactly Σ R(W); without one they agree.
+   */
   evaluate(X: Matrix, Y: Matrix): Logs {
     const { loss, metrics } = this.need("evaluate");
     assertExamples("Sequential.evaluate", X.shape, Y.shape);

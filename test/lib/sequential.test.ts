@@ -1,3 +1,4 @@
+import type * as tfjs from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { Dense } from "../../lib/src/dense";
 import { Matrix } from "../../lib/src/matrix";
@@ -6,7 +7,7 @@ import { Sequential } from "../../lib/src/sequential";
 import { Adam } from "../../lib/src/optimizers/adam";
 import { SGD } from "../../lib/src/optimizers/sgd";
 import { l2 } from "../../lib/src/regularizers";
-import { expectClose, getTf, reportComparisons } from "../helpers/compare";
+import { expectClose, FLOAT32, getTf, reportComparisons } from "../helpers/compare";
 
 /** 96 examples, 4 features, 3 classes decided by a fixed linear rule, one-hot targets. */
 function dataset(seed: number) {
@@ -87,6 +88,52 @@ describe("Sequential.fit matches a tfjs layers model trained the same way", () =
     const h = model.fit(X, Y, { epochs: 3, batchSize: 32, shuffle: false });
     const th = await twin.fit(tf.tensor2d(X.toArray()), tf.tensor2d(Y.toArray()), { epochs: 3, batchSize: 32, shuffle: false, verbose: 0 });
     expectClose(h.history.loss, th.history.loss as number[], tol, "L2 loss");
+  });
+});
+
+describe("the regularization penalty in evaluate and val_loss (kept, as Keras in Python; tfjs leaves it out)", () => {
+  // Ours: evaluate's loss and fit's val_loss are L(Y, Ŷ) + Σ R(W), like the training loss.
+  // tfjs-layers 4.22 reports L(Y, Ŷ) alone in both (its test function adds no penalty), so the
+  // difference is exactly λ·Σ w² of the regularized kernel, here the first layer's l2(0.01).
+  const tol = { rtol: 1e-4, atol: 1e-6 };
+  const penaltyOf = (model: Sequential) => model.params().reduce((s, p) => s + (p.regularizer?.loss(p.value) ?? 0), 0);
+
+  it("evaluate: ours − tfjs's = λ·Σ w², on the same weights", async () => {
+    const { X, Y } = dataset(7);
+    const model = mlp(new Random(4), true);
+    const { tf, twin } = await tfTwin(model, true);
+    model.compile({ optimizer: "sgd", loss: "categoricalCrossentropy" });
+    twin.compile({ optimizer: "sgd", loss: "categoricalCrossentropy" });
+    const [x, y] = [tf.tensor2d(X.toArray()), tf.tensor2d(Y.toArray())];
+    const theirs = (twin.evaluate(x, y) as tfjs.Scalar).dataSync()[0];
+    const W1 = model.getWeights()[0];
+    const penalty = 0.01 * W1.data.reduce((s, w) => s + w * w, 0);
+    expect(penalty).toBeGreaterThan(0.01); // large enough that leaving it out would show
+    expect(penaltyOf(model)).toBeCloseTo(penalty, 12);
+    expectClose(model.evaluate(X, Y).loss, theirs + penalty, FLOAT32, "evaluate loss");
+    tf.dispose([x, y]);
+  });
+
+  it("fit's val_loss: ours − tfjs's = λ·Σ w² after each epoch, and tfjs's val_loss is its evaluate", async () => {
+    const { X, Y } = dataset(8);
+    const { X: Xv, Y: Yv } = dataset(9);
+    const model = mlp(new Random(6), true);
+    const { tf, twin } = await tfTwin(model, true);
+    model.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: "categoricalCrossentropy" });
+    twin.compile({ optimizer: tf.train.sgd(0.1), loss: "categoricalCrossentropy" });
+    const penalties: number[] = [];
+    const h = model.fit(X, Y, { epochs: 3, batchSize: 16, shuffle: false, validationData: [Xv, Yv],
+      onEpochEnd: () => penalties.push(penaltyOf(model)) });
+    const [x, y, xv, yv] = [X, Y, Xv, Yv].map((M) => tf.tensor2d(M.toArray()));
+    const th = await twin.fit(x, y, { epochs: 3, batchSize: 16, shuffle: false, validationData: [xv, yv], verbose: 0 });
+    const theirs = th.history.val_loss as number[];
+    expectClose(h.history.val_loss, theirs.map((v, e) => v + penalties[e]), tol, "val_loss");
+    // tfjs is consistent with itself: its last val_loss is its evaluate on the final weights.
+    const evaluated = (twin.evaluate(xv, yv) as tfjs.Scalar).dataSync()[0];
+    expectClose(theirs[2], evaluated, FLOAT32, "tfjs val_loss vs evaluate");
+    // The training loss, by contrast, includes the penalty in both libraries.
+    expectClose(h.history.loss, th.history.loss as number[], tol, "training loss");
+    tf.dispose([x, y, xv, yv]);
   });
 });
 
