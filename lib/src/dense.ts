@@ -16,6 +16,7 @@ export interface DenseOptions {
   /** g, by Keras name or as an Activation. Default "linear" (none), as in Keras. */
   activation?: ActivationName | Activation;
   useBias?: boolean;
+  /** How W is drawn. Default "glorotUniform", as Keras in Python (tfjs's dense draws "glorotNormal"). */
   kernelInitializer?: InitializerName | Initializer;
   biasInitializer?: InitializerName | Initializer;
   kernelRegularizer?: Regularizer;

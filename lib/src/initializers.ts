@@ -15,7 +15,8 @@ export const zeros: Initializer = (fanIn, fanOut) => Matrix.zeros(fanIn, fanOut)
 export const ones: Initializer = (fanIn, fanOut) => Matrix.full(fanIn, fanOut, 1);
 
 /**
- * Glorot (Xavier) uniform (Glorot & Bengio, 2010), the default of Keras and TensorFlow.js:
+ * Glorot (Xavier) uniform (Glorot & Bengio, 2010), the default kernel initializer of Keras's
+ * Dense in Python and of ours (TensorFlow.js's tf.layers.dense defaults to glorotNormal instead):
  *   W ~ U(−limit, limit),   limit = √(6 / (fanIn + fanOut))
  * so that Var(W) = 2 / (fanIn + fanOut) keeps activations' variance steady both ways.
  */
@@ -26,7 +27,9 @@ export const glorotUniform: Initializer = (fanIn, fanOut, rng = defaultRandom())
 
 /**
  * Glorot (Xavier) normal: W ~ N(0, σ²) truncated at ±2σ, σ = √(2 / (fanIn + fanOut)),
- * as TensorFlow.js draws it (truncated normal with that σ).
+ * as TensorFlow.js draws it (truncated normal with that σ). The default kernel initializer of
+ * tfjs-layers' dense (4.22); so a fresh tfjs layer and a fresh Dense of ours start from different
+ * distributions as well as different draws: to compare them, copy the weights across.
  */
 export const glorotNormal: Initializer = (fanIn, fanOut, rng = defaultRandom()) =>
   truncatedNormal(fanIn, fanOut, Math.sqrt(2 / (fanIn + fanOut)), rng);

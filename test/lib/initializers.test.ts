@@ -3,6 +3,7 @@
  * 60 000 draws within 5 standard errors derived below), seeded reproducibility, and lookup.
  */
 import { describe, expect, it } from "vitest";
+import { Dense } from "../../lib/src/dense";
 import { ValueError } from "../../lib/src/errors";
 import {
   getInitializer,
@@ -158,6 +159,26 @@ describe("against TensorFlow.js", () => {
       // And ours, for the same layer, meets the same bound.
       expect(maxAbs(all[name](fanIn, fanOut, new Random(6))), name).toBeLessThanOrEqual(bound);
     }
+  });
+});
+
+describe("the default kernel initializer of a Dense layer", () => {
+  it("is glorotUniform in ours (as Keras in Python), glorotNormal in tfjs-layers 4.22's dense", async () => {
+    const tf = await getTf();
+    const layer = tf.layers.dense({ units: fanOut, inputShape: [fanIn] });
+    // What tfjs says it uses: glorotNormal, which it serializes as the variance scaling it is
+    // (scale 1 over the mean fan, normal); and what it draws: variance 0.7737·σ², not σ².
+    expect(layer.getConfig().kernelInitializer).toMatchObject(
+      { className: "VarianceScaling", config: { scale: 1, mode: "fanAvg", distribution: "normal" } });
+    tf.sequential({ layers: [layer] }); // builds the kernel
+    const theirs = fromTensor(layer.getWeights()[0]);
+    const s2 = 2 / (fanIn + fanOut);
+    expectVariance(theirs, TRUNCATED_VARIANCE * s2, relSE.truncated);
+    expect(maxAbs(theirs)).toBeGreaterThan(Math.sqrt(3 * s2)); // beyond glorotUniform's limit
+    // Ours: the uniform's variance σ², within its limit √3·σ.
+    const ours = new Dense({ units: fanOut, inputDim: fanIn, rng: new Random(12) }).W!.value;
+    expectVariance(ours, s2, relSE.uniform);
+    expect(maxAbs(ours)).toBeLessThanOrEqual(Math.sqrt(3 * s2));
   });
 });
 
