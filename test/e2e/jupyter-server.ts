@@ -1,7 +1,8 @@
 /**
  * A Jupyter Notebook server for browser tests: this checkout's kernel, a fresh token, a free
  * port on 127.0.0.1, serving a folder the test chooses (so the tests never write outputs
- * into the committed notebooks).
+ * into the committed notebooks). Also the waits every Jupyter test needs, each on Jupyter's
+ * own state (its REST API) with a generous ceiling, never on a fixed time.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -14,7 +15,8 @@ export interface JupyterServer {
   log: () => string;
 }
 
-function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that nothing listens on now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.listen(0, "127.0.0.1", () => {
@@ -23,6 +25,62 @@ function freePort(): Promise<number> {
     });
     srv.on("error", reject);
   });
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface WaitOptions {
+  /** Give up after this long; generous, since a busy machine starts Jupyter and kernels slowly. */
+  ceilingMs?: number;
+  pollMs?: number;
+}
+
+/**
+ * Resolves once the server at `url` answers /api/status. Fails at once when `exited()` says
+ * the server process is gone, and after the ceiling with the server's log.
+ */
+export async function waitForJupyter(url: (p: string) => string, exited: () => boolean, log: () => string,
+  { ceilingMs = 180_000, pollMs = 250 }: WaitOptions = {}): Promise<void> {
+  const deadline = Date.now() + ceilingMs;
+  for (;;) {
+    try {
+      if ((await fetch(url("/api/status"))).ok) return;
+    } catch { /* not listening yet */ }
+    if (exited()) throw new Error(`Jupyter exited before it answered:\n${log()}`);
+    if (Date.now() > deadline) throw new Error(`Jupyter did not answer within ${ceilingMs / 1000} s:\n${log()}`);
+    await pause(pollMs);
+  }
+}
+
+interface Session { path?: string; notebook?: { path?: string }; kernel?: { id: string; execution_state?: string } }
+
+/**
+ * Resolves once the kernel of the session open on `notebookPath` (relative to the server's
+ * folder) reports execution_state "idle": it has started and is ready for cells. Fails at
+ * once if it dies, and after the ceiling with the last state seen.
+ */
+export async function waitForKernelIdle(url: (p: string) => string, notebookPath: string,
+  { ceilingMs = 300_000, pollMs = 500 }: WaitOptions = {}): Promise<void> {
+  const deadline = Date.now() + ceilingMs;
+  let last = "no session yet";
+  for (;;) {
+    try {
+      const sessions = (await (await fetch(url("/api/sessions"))).json()) as Session[];
+      const s = sessions.find((x) => (x.path ?? x.notebook?.path) === notebookPath);
+      if (s?.kernel) {
+        last = s.kernel.execution_state ?? "unknown";
+        if (last === "idle") return;
+        if (last === "dead") throw new Error(`the kernel for ${notebookPath} died while starting`);
+      }
+    } catch (e) {
+      if ((e as Error).message.includes("died")) throw e;
+      last = `no answer from Jupyter (${(e as Error).message})`;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`the kernel for ${notebookPath} did not become idle within ${ceilingMs / 1000} s; last state: ${last}`);
+    }
+    await pause(pollMs);
+  }
 }
 
 export async function startJupyter(dir: string): Promise<JupyterServer> {
@@ -36,17 +94,11 @@ export async function startJupyter(dir: string): Promise<JupyterServer> {
   child.stdout?.on("data", (d) => { log += d; });
   child.stderr?.on("data", (d) => { log += d; });
   const url = (p: string) => `http://127.0.0.1:${port}${p}${p.includes("?") ? "&" : "?"}token=${token}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      const r = await fetch(url("/api/status"));
-      if (r.ok) break;
-    } catch { /* not listening yet */ }
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill();
-      throw new Error(`Jupyter did not start:\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
+  try {
+    await waitForJupyter(url, () => child.exitCode !== null, () => log);
+  } catch (e) {
+    child.kill();
+    throw e;
   }
   return {
     url,

@@ -44,7 +44,7 @@ describe.skipIf(missing !== null)("notebooks through real Jupyter", () => {
       page.on("pageerror", (e) => errors.push(String(e)));
       await page.goto(pathToFileURL(path.join(root, "build", "html", `${name}.html`)).href);
       await page.waitForFunction((n) => Array.from(document.querySelectorAll(".byhand-plot"))
-        .filter((el) => el.querySelector(".main-svg")).length >= n, expected, { timeout: 30_000 });
+        .filter((el) => el.querySelector(".main-svg")).length >= n, expected, { timeout: 120_000, polling: 250 });
       const drawn = await page.evaluate(() => Array.from(document.querySelectorAll(".byhand-plot")).map((el) => ({
         svg: el.querySelector(".main-svg") !== null,
         traces: el.querySelectorAll(".scatterlayer .trace, .heatmaplayer .hm, .contourlayer .contour, .barlayer .trace").length,

@@ -4,23 +4,14 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, symlinkSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { root } from "../../scripts/setup.mjs";
+import { freePort, waitForJupyter } from "./jupyter-server";
 import { e2eMissing } from "./requirements";
 
 const start = path.join(root, "scripts", "start.mjs");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe("npm start", () => {
   it("without Jupyter on the PATH, stops and prints the command that installs it", () => {
@@ -43,14 +34,10 @@ describe("npm start", () => {
     let log = "";
     child.stdout.on("data", (d) => { log += d; });
     child.stderr.on("data", (d) => { log += d; });
-    const get = async (p: string) => (await fetch(`http://127.0.0.1:${port}${p}?token=${token}`)).json();
+    const url = (p: string) => `http://127.0.0.1:${port}${p}?token=${token}`;
+    const get = async (p: string) => (await fetch(url(p))).json();
     try {
-      const deadline = Date.now() + 60_000;
-      for (;;) {
-        try { await get("/api/status"); break; } catch { /* not up yet */ }
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`Jupyter did not start:\n${log}`);
-        await new Promise((r) => setTimeout(r, 250));
-      }
+      await waitForJupyter(url, () => child.exitCode !== null, () => log);
       const index = await get("/api/contents/index.ipynb");
       expect(index.type).toBe("notebook");
       const chapter = await get("/api/contents/03-neurons-and-activations.ipynb");
@@ -64,5 +51,5 @@ describe("npm start", () => {
       child.kill("SIGINT");
       await new Promise((r) => child.on("exit", r));
     }
-  }, 120_000);
+  }, 300_000);
 });
