@@ -5,26 +5,71 @@
  * so two clones of the course never fight over one kernel).
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { fileURLToPath } from "node:url";
 
-export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const jupyterPath = path.join(root, ".jupyter");
 
-const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+/** Where `recordInstall` keeps the hash of the package files the last install followed. */
+const installRecord = () => path.join(root, "node_modules", ".byhand-install");
 
-function mtime(file) {
-  return existsSync(file) ? statSync(file).mtimeMs : 0;
+/** A hash of what `npm install` follows: package.json and the lock file, by content. */
+export function packageFilesHash() {
+  const hash = createHash("sha256");
+  for (const name of ["package.json", "package-lock.json", path.join("lib", "package.json")]) {
+    const file = path.join(root, name);
+    hash.update(`${name}\0${existsSync(file) ? readFileSync(file) : ""}\0`);
+  }
+  return hash.digest("hex");
 }
 
-/** Runs `npm install` when node_modules is missing or older than package.json / the lock file. */
+/** Notes that node_modules now matches the package files (npm's `prepare` step calls this). */
+export function recordInstall() {
+  if (!existsSync(path.join(root, "node_modules"))) return;
+  writeFileSync(installRecord(), packageFilesHash() + "\n");
+}
+
+/**
+ * True when node_modules was installed from the package files as they are now. Compared by
+ * content, not by file times: a checkout, `touch` or `git stash` changes times, not packages.
+ */
+export function packagesUpToDate() {
+  return existsSync(installRecord()) && readFileSync(installRecord(), "utf8").trim() === packageFilesHash();
+}
+
+/**
+ * How to run npm: the npm that runs this script (`npm start` sets npm_execpath), else the npm
+ * that ships beside this node, each run by this node, so neither PATH nor Windows' npm.cmd
+ * (which Node refuses to spawn without a shell) matters. Last resort: `npm` from PATH.
+ */
+export function npmCommand() {
+  const candidates = [
+    process.env.npm_execpath,
+    path.join(path.dirname(process.execPath), "..", "lib", "node_modules", "npm", "bin", "npm-cli.js"),
+    path.join(path.dirname(process.execPath), "node_modules", "npm", "bin", "npm-cli.js"),
+  ];
+  const cli = candidates.find((c) => c && /npm-cli\.[cm]?js$/.test(c) && existsSync(c));
+  if (cli) return { command: process.execPath, args: [cli], shell: false };
+  return { command: "npm", args: [], shell: process.platform === "win32" };
+}
+
+/** Runs npm with `args` in the checkout; its output goes to stderr. */
+export function runNpm(args, options = {}) {
+  const npm = npmCommand();
+  execFileSync(npm.command, [...npm.args, ...args],
+    { cwd: root, stdio: ["ignore", 2, 2], shell: npm.shell, ...options });
+}
+
+/** Runs `npm install` unless node_modules matches package.json and the lock file. */
 export function ensurePackages() {
-  const installed = mtime(path.join(root, "node_modules", ".package-lock.json"));
-  const wanted = Math.max(mtime(path.join(root, "package.json")), mtime(path.join(root, "package-lock.json")));
-  if (installed && installed >= wanted) return;
+  if (packagesUpToDate()) return;
   // Progress goes to stderr, so that commands whose stdout is data (bench --json) stay clean.
   console.error("Installing npm packages (npm install)…");
-  execFileSync(npm, ["install", "--no-audit", "--no-fund"], { cwd: root, stdio: ["ignore", 2, 2] });
+  runNpm(["install", "--no-audit", "--no-fund"]);
+  recordInstall(); // also when npm ran without scripts (ignore-scripts), so prepare did not
 }
 
 /** Compiles lib/ to JS + .d.ts (incremental: fast when nothing changed). */

@@ -7,11 +7,12 @@ import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { haveJupyter, INSTALL_JUPYTER, jupyterEnv, prepare, root } from "./setup.mjs";
 
-prepare();
+// Jupyter first: without it nothing else is worth doing (installing packages takes minutes).
 if (!haveJupyter()) {
   console.error(INSTALL_JUPYTER);
   process.exit(1);
 }
+prepare();
 const args = ["notebook", "index.ipynb", ...process.argv.slice(2)];
 // Jupyter refuses to run as root unless told it may (containers often run as root).
 if (process.getuid?.() === 0 && !args.includes("--allow-root")) args.push("--allow-root");
