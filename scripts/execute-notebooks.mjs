@@ -8,11 +8,14 @@
  * The TypeScript kernel reports a failed cell to nbconvert with an empty error and writes
  * the real message to stderr, so the failing cell's source and its stderr are printed here.
  *   node scripts/execute-notebooks.mjs [notebooks…]   (default: every notebook)
+ * With JUPYTER_RUN_LOG set to a file, each execution appends the notebook's path there, so
+ * CI can check that every notebook ran through Jupyter exactly once.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { allNotebooks } from "./notebooks.mjs";
+import { fileURLToPath } from "node:url";
+import { notebooksToProcess } from "./notebooks.mjs";
 import { haveJupyter, INSTALL_JUPYTER, jupyterEnv, root } from "./setup.mjs";
 
 const executedDir = path.join(root, "build", "executed");
@@ -46,6 +49,7 @@ export function executeNotebook(file) {
     "--ExecutePreprocessor.kernel_name=tslab", "--ExecutePreprocessor.timeout=1200",
     "--output-dir", executedDir, file]);
   const seconds = (Date.now() - t0) / 1000;
+  if (process.env.JUPYTER_RUN_LOG) appendFileSync(process.env.JUPYTER_RUN_LOG, `${path.resolve(file)}\n`);
   if (!run.ok) return { name, seconds, problems: [`nbconvert --execute failed:\n${run.log}`] };
   const executed = path.join(executedDir, `${name}.ipynb`);
   const problems = failures(JSON.parse(readFileSync(executed, "utf8"))).map((f) =>
@@ -56,12 +60,18 @@ export function executeNotebook(file) {
 }
 
 function main(args) {
+  let files;
+  try {
+    files = notebooksToProcess(args, "execute-notebooks");
+  } catch (e) {
+    console.error(e.message);
+    process.exit(1);
+  }
   if (!haveJupyter()) {
     console.error(INSTALL_JUPYTER);
     process.exit(1);
   }
   mkdirSync(executedDir, { recursive: true });
-  const files = args.length ? args.map((f) => path.resolve(f)) : allNotebooks();
   let failed = 0;
   for (const file of files) {
     const r = executeNotebook(file);
@@ -74,6 +84,6 @@ function main(args) {
   process.exit(failed ? 1 : 0);
 }
 
-if (path.resolve(process.argv[1] ?? "") === path.resolve(new URL(import.meta.url).pathname)) {
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main(process.argv.slice(2));
 }

@@ -13,10 +13,11 @@
  *   // %% {"tags": ["raises-exception"], "byhand": {"error": "ShapeError"}}
  *                               a code cell with this metadata
  */
-import { readFileSync, writeFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
+import { fileURLToPath } from "node:url";
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 export const KERNELSPEC = { display_name: "TypeScript", language: "typescript", name: "tslab" };
 export const LANGUAGE_INFO = {
@@ -39,6 +40,7 @@ export function stubSolutions(source) {
 }
 
 export function allNotebooks(dir = path.join(root, "notebooks")) {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.name.startsWith(".") || e.name === "node_modules" ? [] :
     e.isDirectory() ? allNotebooks(path.join(dir, e.name)) :
@@ -51,6 +53,18 @@ function sortKeys(value) {
     return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys(value[k])]));
   }
   return value;
+}
+
+/**
+ * The notebooks a command works on: the files given, else every notebook under notebooks/.
+ * Finding none is an error (a wrong folder must not pass as "nothing to do").
+ */
+export function notebooksToProcess(args, command) {
+  const files = args.length ? args.map((f) => path.resolve(f)) : allNotebooks();
+  if (!files.length) {
+    throw new Error(`${command}: found no notebooks in ${path.join(root, "notebooks")}`);
+  }
+  return files;
 }
 
 /** Splits a source string into Jupyter's list-of-lines form. */
@@ -112,7 +126,7 @@ export function toText(nb) {
 
 function main(argv) {
   const [cmd, ...args] = argv;
-  const files = () => (args.length ? args.map((f) => path.resolve(f)) : allNotebooks());
+  const files = () => notebooksToProcess(args, `notebooks.mjs ${cmd}`);
   if (cmd === "clean") {
     for (const f of files()) writeFileSync(f, serialize(cleanNotebook(JSON.parse(readFileSync(f, "utf8")))));
   } else if (cmd === "check") {
@@ -131,6 +145,11 @@ function main(argv) {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
-  main(process.argv.slice(2));
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    main(process.argv.slice(2));
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  }
 }
