@@ -12,6 +12,8 @@ export default defineConfig({
     pool: "forks",
     include: ["test/**/*.test.ts", "notebooks/**/*.ipynb"],
     exclude: ["**/node_modules/**", "**/.ipynb_checkpoints/**"],
+    // Builds lib/ first: notebooks import the built library, which must match lib/src.
+    globalSetup: ["test/global-setup.ts"],
     setupFiles: ["test/setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 600_000,
