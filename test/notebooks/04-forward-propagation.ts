@@ -197,8 +197,8 @@ const checks: ChapterChecks = (run) => {
   });
 
   it("the exercises' worked solutions pass their checks", () => {
-    const l = locals() as Record<string, { passed: boolean }>;
-    for (const k of ["ex4_1", "ex4_2", "ex4_3", "ex4_4"]) expect(l[k].passed, k).toBe(true);
+    const shown = run().cells.map((c) => c.stdout).join("\n");
+    for (const k of ["4.1", "4.2", "4.3", "4.4"]) expect(shown, k).toContain(`✓ Exercise ${k} `);
     const { multiplyAdds } = locals() as { multiplyAdds: (m: number, sizes: number[]) => number };
     expect(multiplyAdds(1, [784, 64, 64, 10])).toBe(784 * 64 + 64 * 64 + 64 * 10); // = 54,912 weights
     expect(multiplyAdds(1, [784, 64, 64, 10])).toBe(54912);
