@@ -156,7 +156,7 @@ const checks: ChapterChecks = (run) => {
   it("5.4: softmax and categorical cross-entropy of the cat / dog / bird example; source 002's binary formula gives another number", () => {
     const l = locals() as {
       aCatHand: number[][]; cceHand: number; cceLib: number; cceTf: number; AcatTf: number[];
-      binaryOnSoftmax: number; binaryOnSoftmaxTf: number;
+      binaryOnSoftmax: number; binaryOnSoftmaxTf: number; binaryAccuracyTf: number; categoricalAccuracyTf: number;
     };
     const Z = [[2, 1, 0.1], [0.5, 2.5, -1]], labels = [0, 2];
     const A = Z.map(softmaxRow);
@@ -174,6 +174,29 @@ const checks: ChapterChecks = (run) => {
     expect(Math.abs(l.binaryOnSoftmax - binary)).toBeLessThan(1e-14);
     expect(Math.abs(l.binaryOnSoftmaxTf - binary)).toBeLessThan(1e-5);
     expect(Math.abs(binary - cce)).toBeGreaterThan(0.5);
+    // Binary accuracy: the share of the 6 entries on the label's side of 0.5; categorical: argmax = label.
+    const entriesRight = A.flat().filter((p, k) => (p > 0.5 ? 1 : 0) === Y.flat()[k]).length;
+    expect(entriesRight).toBe(4);
+    expect(Math.abs(l.binaryAccuracyTf - entriesRight / 6)).toBeLessThan(1e-6);
+    const argmax = (row: number[]) => row.indexOf(Math.max(...row));
+    expect(l.categoricalAccuracyTf).toBeCloseTo(mean(A.map((row, i) => (argmax(row) === labels[i] ? 1 : 0))), 6);
+    expect(l.categoricalAccuracyTf).toBeCloseTo(0.5, 6);
+    expect(shown()).toMatch(/metrics \["accuracy"\]: loss 1\.0878, accuracy 0\.6667/);
+  });
+
+  it("5.4: the bird example's loss falls as its logit z₃ rises; its probability passes 0.5 at z₃ = ln(e^0.5 + e^2.5)", () => {
+    const fig = figureTitled(/^Loss of the bird example as its bird logit z₃ changes/);
+    const [loss, bird, dog, marker] = fig.data;
+    const z3 = loss.x as number[];
+    const want = z3.map((z) => -ln(softmaxRow([0.5, 2.5, z])[2]));
+    expect(maxAbsDiff(loss.y as number[], want)).toBeLessThan(1e-12);
+    for (let i = 1; i < want.length; i++) expect((loss.y as number[])[i]).toBeLessThan((loss.y as number[])[i - 1]);
+    const crossing = ln(Math.exp(0.5) + Math.exp(2.5));
+    expect(crossing).toBeCloseTo(2.627, 3);
+    (bird.y as number[]).forEach((p, i) => expect(p > 0.5).toBe(z3[i] > crossing));
+    expect(maxAbsDiff(dog.y as number[], z3.map((z) => softmaxRow([0.5, 2.5, z])[1]))).toBeLessThan(1e-12);
+    expect(marker.x).toEqual([-1]);
+    expect((marker.y as number[])[0]).toBeCloseTo(-ln(softmaxRow([0.5, 2.5, -1])[2]), 12); // 3.6532
   });
 
   // ---- 5.5 ----
@@ -266,6 +289,39 @@ const checks: ChapterChecks = (run) => {
     // 100 draws of ε²: mean 1, standard deviation √(2/100) ≈ 0.14.
     expect(noiseFloor.trueMse).toBeGreaterThan(0.6);
     expect(noiseFloor.trueMse).toBeLessThan(1.4);
+  });
+
+  it("FAQ: random mini-batch losses estimate the whole set's loss; one epoch's batches average to it exactly", () => {
+    const l = locals() as {
+      noiseFloor: { x: number[]; y: number[]; trueMse: number };
+      batchStudy: { B: number; losses: number[]; average: number; spread: number; averageSum: number; worstEpochGap: number }[];
+    };
+    const { x, y } = l.noiseFloor;
+    expect(x).toHaveLength(100);
+    const squared = x.map((xi, i) => (2 * xi - y[i]) ** 2);
+    const L = mean(squared);
+    expect(Math.abs(l.noiseFloor.trueMse - L)).toBeLessThan(1e-12);
+    expect(l.batchStudy.map((r) => r.B)).toEqual([10, 25, 50]);
+    // Sampling B of m = 100 squared errors without replacement: the batch mean has
+    // standard deviation σ/√B · √((m − B)/(m − 1)), σ² the population variance of the squared errors.
+    const sigma2 = mean(squared.map((v) => (v - L) ** 2));
+    for (const r of l.batchStudy) {
+      expect(r.losses).toHaveLength(200 * (100 / r.B));
+      // Every epoch's equal-sized batches split the 100 points, so their means average to L (float64 rounding only).
+      expect(r.worstEpochGap).toBeLessThan(1e-12);
+      expect(Math.abs(mean(r.losses) - L)).toBeLessThan(1e-12);
+      expect(Math.abs(r.average - L)).toBeLessThan(1e-12);
+      expect(r.averageSum).toBeCloseTo(r.B * L, 9);
+      const theory = Math.sqrt((sigma2 / r.B) * ((100 - r.B) / 99));
+      // 400 to 2,000 batches: the spread's sampling error is a few per cent; 15 % is generous.
+      expect(Math.abs(r.spread / theory - 1)).toBeLessThan(0.15);
+    }
+    const spreads = l.batchStudy.map((r) => r.spread);
+    expect(spreads[0]).toBeGreaterThan(spreads[1]);
+    expect(spreads[1]).toBeGreaterThan(spreads[2]);
+    const fig = figureTitled(/^Loss of random mini-batches of the same 100 points/);
+    expect(fig.data.map((t) => t.type)).toEqual(["histogram", "histogram"]);
+    expect(Math.max(...l.batchStudy[0].losses)).toBeLessThan(5); // inside the histogram's bins
   });
 
   it("the MSE-versus-CE gradient picture: MSE's push fades like 2e^z, CE's stays near 1", () => {
