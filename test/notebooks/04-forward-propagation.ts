@@ -151,13 +151,19 @@ const checks: ChapterChecks = (run) => {
 
   it("§4.4: the forward pass ends in probabilities; hand, library and tfjs agree with an independent pass", () => {
     const l = locals() as {
-      netW: Mat[]; netB: Mat[]; Xnet: Mat; yHatByHand: Mat; yHatLib: Mat; yHatTf: Mat; predicted: number[];
+      netW: Mat[]; netB: Mat[]; Xnet: Mat; logits: Mat; yHatByHand: Mat; yHatLib: Mat; yHatTf: Mat; predicted: number[];
     };
     let A = l.Xnet.toArray();
+    let Zlast: number[][] = [];
     l.netW.forEach((W, k) => {
       const Z = affine(A, W.toArray(), Array.from(l.netB[k].data));
+      Zlast = Z;
       A = k < l.netW.length - 1 ? Z.map((r) => r.map((z) => Math.max(0, z))) : softmaxRows(Z);
     });
+    expect(maxAbsDiff(l.logits.data, Zlast.flat())).toBeLessThan(1e-12);
+    // The text says all six examples land on class 2, and that the largest logit names the class.
+    expect(Zlast.map((row) => row.indexOf(Math.max(...row)))).toEqual([2, 2, 2, 2, 2, 2]);
+    expect(stdout()).toMatch(/✓ class from the logits Z₃ = class from Ŷ\n✓ the largest logit is the largest probability/);
     const expected = A.flat();
     expect(maxAbsDiff(l.yHatByHand.data, expected)).toBeLessThan(1e-12);
     expect(maxAbsDiff(l.yHatLib.data, expected)).toBeLessThan(1e-12);
@@ -168,8 +174,32 @@ const checks: ChapterChecks = (run) => {
     expect(l.netB.every((b) => b.data.some((v) => v !== 0))).toBe(true);
   });
 
-  it("§4.4: tfjs's Dense defaults to Glorot normal, the library's to Glorot uniform within ±√(6/848)", () => {
+  it("§4.4: softmax of [1010, 1000, 990] is NaN in the first form and finite in the second", () => {
+    expect(Math.exp(990)).toBe(Infinity); // every term overflows, so the first form is ∞/∞
+    const e = [0, -10, -20].map(Math.exp);
+    const p = e.map((v) => v / (e[0] + e[1] + e[2]));
+    const shown = p.map((v) => (v >= 1e-3 ? v.toFixed(6) : v.toExponential(3))).join(", ");
+    expect(shown).toBe("0.999955, 4.540e-5, 2.061e-9");
+    expect(stdout()).toContain("first form: e^z = [Infinity, Infinity, Infinity], softmax = [NaN, NaN, NaN]");
+    expect(stdout()).toContain(`second form: [${shown}]`);
+    expect(stdout()).toMatch(/✓ library softmax on \[1010, 1000, 990\][^\n]*\n✓ tf\.softmax on \[1010, 1000, 990\]/);
+  });
+
+  it("§4.4: tfjs's Dense defaults to a truncated Glorot normal (variance ≈ 0.774·s²), the library's to Glorot uniform within ±√(6/848)", () => {
     expect(stdout()).toMatch(/TensorFlow\.js Dense kernel initializer: VarianceScaling, distribution: normal, mode: fanAvg/);
+    // Variance of a standard normal cut at ±2, by Simpson's rule: the 0.774 the text states.
+    const phi = (x: number) => Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI);
+    const simpson = (f: (x: number) => number, n = 2000) => {
+      const h = 4 / n;
+      let sum = f(-2) + f(2);
+      for (let i = 1; i < n; i++) sum += (i % 2 ? 4 : 2) * f(-2 + i * h);
+      return (sum * h) / 3;
+    };
+    const factor = simpson((x) => x * x * phi(x)) / simpson(phi);
+    expect(Math.abs(factor - 0.774)).toBeLessThan(5e-4);
+    expect(Math.abs(1 / 0.8796 ** 2 * factor - 1)).toBeLessThan(1e-3); // Keras's correction undoes it
+    expect(stdout()).toContain(`(2s = ${(2 * Math.sqrt(2 / 848)).toFixed(4)}), variance / s² = 0.7`);
+    expect(stdout()).toMatch(/✓ TensorFlow\.js: no weight beyond 2s\n✓ TensorFlow\.js: variance ≈ 0\.774·s², not s²/);
     expect(stdout()).toContain(`(−${Math.sqrt(6 / 848).toFixed(4)}, ${Math.sqrt(6 / 848).toFixed(4)})`);
   });
 
