@@ -11,7 +11,7 @@
  * With JUPYTER_RUN_LOG set to a file, each execution appends the notebook's path there, so
  * CI can check that every notebook ran through Jupyter exactly once.
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,9 +21,19 @@ import { haveJupyter, INSTALL_JUPYTER, jupyterEnv, root } from "./setup.mjs";
 const executedDir = path.join(root, "build", "executed");
 const htmlDir = path.join(root, "build", "html");
 
+/**
+ * Runs `jupyter nbconvert` without blocking this process (a test worker that blocks for the
+ * minutes a notebook takes stops answering its test runner).
+ */
 function nbconvert(args) {
-  const r = spawnSync("jupyter", ["nbconvert", ...args], { env: jupyterEnv(), encoding: "utf8" });
-  return { ok: r.status === 0, log: (r.stdout ?? "") + (r.stderr ?? "") };
+  return new Promise((resolve) => {
+    const child = spawn("jupyter", ["nbconvert", ...args], { env: jupyterEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    let log = "";
+    child.stdout.on("data", (d) => { log += d; });
+    child.stderr.on("data", (d) => { log += d; });
+    child.on("error", (e) => resolve({ ok: false, log: `${log}${e.message}` }));
+    child.on("close", (status) => resolve({ ok: status === 0, log }));
+  });
 }
 
 const text = (src) => (Array.isArray(src) ? src.join("") : src ?? "");
@@ -42,10 +52,11 @@ export function failures(nb) {
   });
 }
 
-export function executeNotebook(file) {
+/** Executes one notebook, then exports it to HTML; resolves with its problems (none when clean). */
+export async function executeNotebook(file) {
   const name = path.basename(file, ".ipynb");
   const t0 = Date.now();
-  const run = nbconvert(["--to", "notebook", "--execute", "--allow-errors",
+  const run = await nbconvert(["--to", "notebook", "--execute", "--allow-errors",
     "--ExecutePreprocessor.kernel_name=tslab", "--ExecutePreprocessor.timeout=1200",
     "--output-dir", executedDir, file]);
   const seconds = (Date.now() - t0) / 1000;
@@ -54,12 +65,12 @@ export function executeNotebook(file) {
   const executed = path.join(executedDir, `${name}.ipynb`);
   const problems = failures(JSON.parse(readFileSync(executed, "utf8"))).map((f) =>
     `cell ${f.index} failed:\n--- source ---\n${f.source}\n--- stderr ---\n${f.stderr}`);
-  const html = nbconvert(["--to", "html", "--output-dir", htmlDir, executed]);
+  const html = await nbconvert(["--to", "html", "--output-dir", htmlDir, executed]);
   if (!html.ok) problems.push(`nbconvert --to html failed:\n${html.log}`);
   return { name, seconds, problems };
 }
 
-function main(args) {
+async function main(args) {
   let files;
   try {
     files = notebooksToProcess(args, "execute-notebooks");
@@ -74,7 +85,7 @@ function main(args) {
   mkdirSync(executedDir, { recursive: true });
   let failed = 0;
   for (const file of files) {
-    const r = executeNotebook(file);
+    const r = await executeNotebook(file);
     const status = r.problems.length ? "FAILED" : "ok";
     console.log(`${status.padEnd(6)} ${r.name} (${r.seconds.toFixed(1)} s)`);
     for (const p of r.problems) console.log(p.replace(/^/gm, "    "));
@@ -85,5 +96,5 @@ function main(args) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2));
+  await main(process.argv.slice(2));
 }

@@ -21,6 +21,8 @@ export async function launchChromium(): Promise<Browser> {
   if (!executablePath) throw new Error("Chromium not found: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH.");
   return chromium.launch({
     executablePath,
+    timeout: 180_000, // a ceiling: launch returns as soon as the browser is up, which a busy machine slows
+
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
       "--disable-dev-shm-usage"],

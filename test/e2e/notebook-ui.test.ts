@@ -29,7 +29,7 @@ describe.skipIf(missing !== null)("the classic Notebook UI", () => {
     for (const name of CHAPTERS) copyFileSync(path.join(root, "notebooks", `${name}.ipynb`), path.join(dir, `${name}.ipynb`));
     server = await startJupyter(dir);
     browser = await launchChromium();
-  }, 120_000);
+  }, 600_000);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -42,7 +42,7 @@ describe.skipIf(missing !== null)("the classic Notebook UI", () => {
       const remote: string[] = [];
       page.on("pageerror", (e) => errors.push(String(e)));
       page.on("request", (r) => { if (/^https?:/.test(r.url()) && !r.url().startsWith("http://127.0.0.1")) remote.push(r.url()); });
-      await page.goto(server.url(`/notebooks/${name}.ipynb`));
+      await page.goto(server.url(`/notebooks/${name}.ipynb`), { timeout: KERNEL_CEILING });
       // Opening the notebook starts its kernel. Wait on the kernel's own state, as Jupyter
       // reports it, then for the page to be connected to it: on a busy machine tslab can take
       // well over a minute to start, so the ceilings are generous and each failure says why.
