@@ -46,7 +46,7 @@ export interface PerceptronHistory {
 
 /**
  * Rosenblatt's perceptron (1958): a neuron with the step activation, trained by
- * the perceptron learning rule (chapter 03, eq. 3.6), one example at a time:
+ * the perceptron learning rule (chapter 03, eq. 3.3), one example at a time:
  *   ŷ = step(w·x + b)
  *   w ← w + η·(y − ŷ)·x,   b ← b + η·(y − ŷ)
  * The rule changes nothing when ŷ = y. If the classes can be separated by a line
