@@ -45,3 +45,16 @@ describe("committed notebooks", () => {
     }
   }
 });
+
+describe("the course index", () => {
+  const index = notebooks.find((f: string) => path.basename(f) === "index.ipynb");
+  const chapters = notebooks.map((f: string) => path.basename(f)).filter((n: string) => /^\d\d-/.test(n));
+
+  it("exists", () => expect(index).toBeDefined());
+
+  it("links every chapter, in course order, and links nothing that is missing", () => {
+    const text = readFileSync(index!, "utf8");
+    const links = [...text.matchAll(/\]\(([^)]+\.ipynb)\)/g)].map((m) => m[1]);
+    expect(links).toEqual(chapters);
+  });
+});
