@@ -5,6 +5,7 @@
  */
 import { expect, it } from "vitest";
 import type { ChapterChecks } from "../harness/suite";
+import { chapterRun, expectRejected } from "../harness/chapter";
 
 type Rule = { w: number; b: number };
 type Event = { year: number; label: string };
@@ -36,31 +37,14 @@ const conv = (k: number, cIn: number, cOut: number, groups = 1) => k * k * (cIn 
 const ALEXNET_CONV: [number, number, number, number][] = [[11, 3, 96, 1], [5, 96, 256, 2], [3, 256, 384, 1], [3, 384, 384, 2], [3, 384, 256, 2]];
 const ALEXNET_DENSE = dense(6 * 6 * 256, 4096) + dense(4096, 4096) + dense(4096, 1000);
 
-/** Asserts that calling `f` throws a CheckError whose message contains `hint`. */
-function expectCheckError(f: () => void, hint: RegExp): void {
-  let thrown: unknown = null;
-  try {
-    f();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown, "the check accepted a wrong answer").toBeInstanceOf(Error);
-  expect((thrown as Error).name).toBe("CheckError");
-  expect((thrown as Error).message).toMatch(hint);
-}
+const expectCheckError = expectRejected;
 
 const checks: ChapterChecks = (run) => {
   const locals = () => run().locals as Record<string, unknown>;
   const stdout = () => run().cells.map((c) => c.stdout).join("\n");
-  const figures = (): PlotlyFigure[] =>
-    run().cells.flatMap((c) => c.displays)
-      .map((d) => d["application/vnd.plotly.v1+json"] as PlotlyFigure | undefined)
-      .filter((f): f is PlotlyFigure => f !== undefined);
-  const figureTitled = (pattern: RegExp) => {
-    const found = figures().find((f) => pattern.test(f.layout.title?.text ?? ""));
-    expect(found, `a figure titled ${pattern}`).toBeDefined();
-    return found!;
-  };
+  const shared = chapterRun(run);
+  const figures = () => shared.figures() as unknown as PlotlyFigure[];
+  const figureTitled = (pattern: RegExp) => shared.figureTitled(pattern) as unknown as PlotlyFigure;
 
   it("draws AI ⊃ ML ⊃ DL as nested ellipses, each method inside its own set and no deeper", () => {
     const fig = figureTitled(/^AI ⊃ machine learning ⊃ deep learning$/);
@@ -144,7 +128,7 @@ const checks: ChapterChecks = (run) => {
 
   it("keeps the history in one table: the six milestones, their gaps, and the timeline drawn from it", () => {
     const { timeline, milestoneGaps } = locals() as {
-      timeline: (Event & { milestone: boolean; who: string; weightLayers?: number })[]; milestoneGaps: number[];
+      timeline: (Event & { milestone: boolean; who: string; what: string; weightLayers?: number })[]; milestoneGaps: number[];
     };
     const years = timeline.filter((e) => e.milestone).map((e) => e.year);
     expect(years).toEqual([1943, 1958, 1969, 1986, 2006, 2012]);

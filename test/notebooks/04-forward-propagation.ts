@@ -5,6 +5,7 @@
  */
 import { expect, it } from "vitest";
 import type { ChapterChecks } from "../harness/suite";
+import { chapterRun, expectRejected, maxAbsDiff } from "../harness/chapter";
 
 /** The notebook's Matrix, as far as these checks use it. */
 interface Mat {
@@ -46,26 +47,6 @@ function softmaxRows(Z: number[][]): number[][] {
   });
 }
 
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  return worst;
-}
-
-/** Runs `fn` and asserts it throws a CheckError whose message matches `hint`. */
-function expectRejected(fn: () => void, hint: RegExp): void {
-  let error: unknown = null;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error, "the check accepted a wrong answer").toBeInstanceOf(Error);
-  expect((error as Error).name).toBe("CheckError");
-  expect((error as Error).message).toMatch(hint);
-}
-
 // §4.1 and §4.2's numbers, as the text states them.
 const X_ONE = [1.0, 2.0, 0.5];
 const W_LAYER = [[0.5, 1.0], [-1.0, 0.0], [2.0, -0.5]];
@@ -75,15 +56,9 @@ const X_BATCH = [[1.0, 2.0, 0.5], [0.0, 0.0, 0.0], [-1.0, 0.5, 2.0], [3.0, -1.0,
 const checks: ChapterChecks = (run) => {
   const locals = () => run().locals as Record<string, unknown>;
   const stdout = () => run().cells.map((c) => c.stdout).join("\n");
-  const figures = (): PlotlyFigure[] =>
-    run().cells.flatMap((c) => c.displays)
-      .map((d) => d["application/vnd.plotly.v1+json"] as PlotlyFigure | undefined)
-      .filter((f): f is PlotlyFigure => f !== undefined);
-  const figureTitled = (pattern: RegExp) => {
-    const found = figures().find((f) => pattern.test(f.layout.title?.text ?? ""));
-    expect(found, `a figure titled ${pattern}`).toBeDefined();
-    return found!;
-  };
+  const shared = chapterRun(run);
+  const figures = () => shared.figures() as unknown as PlotlyFigure[];
+  const figureTitled = (pattern: RegExp) => shared.figureTitled(pattern) as unknown as PlotlyFigure;
 
   it("§4.1: one example through the layer gives z = [−0.4, 0.95] and a = σ(z), by hand, library and tfjs", () => {
     const l = locals() as { W: Mat; b: Mat; zOne: number[]; aOne: number[]; aLib: Mat; aTf: Mat };

@@ -5,6 +5,7 @@
  */
 import { expect, it } from "vitest";
 import type { ChapterChecks } from "../harness/suite";
+import { chapterRun, maxAbsDiff, rejection } from "../harness/chapter";
 
 type PlotlyFigure = {
   data: { name?: string; type?: string; x?: unknown[]; y?: unknown[]; z?: number[][] }[];
@@ -27,37 +28,18 @@ const softmaxRow = (z: number[]) => {
 const bceOfLogit = (z: number, y: number) => (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - y * z;
 const EPS = 1e-7;
 
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  return worst;
-}
-
-/** Runs a check function on an answer and returns the CheckError's message (fails if it passes). */
-function failureOf(run: () => void): string {
-  let caught: unknown = null;
-  try {
-    run();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, "the check should reject this wrong answer").toBeInstanceOf(Error);
-  expect((caught as Error).name).toBe("CheckError");
-  return (caught as Error).message;
+/** The message of the CheckError a check throws on a wrong answer (the test fails if it passes). */
+function failureOf(check: () => void): string {
+  const e = rejection(check);
+  expect(e.name, e.message).toBe("CheckError");
+  return e.message;
 }
 
 const checks: ChapterChecks = (run) => {
   const locals = () => run().locals as Record<string, unknown>;
-  const figures = (): PlotlyFigure[] =>
-    run().cells.flatMap((c) => c.displays)
-      .map((d) => d["application/vnd.plotly.v1+json"] as PlotlyFigure | undefined)
-      .filter((f): f is PlotlyFigure => f !== undefined);
-  const figureTitled = (pattern: RegExp) => {
-    const found = figures().find((f) => pattern.test(f.layout.title?.text ?? ""));
-    expect(found, `a figure titled ${pattern}`).toBeDefined();
-    return found!;
-  };
+  const shared = chapterRun(run);
+  const figures = () => shared.figures() as unknown as PlotlyFigure[];
+  const figureTitled = (pattern: RegExp) => shared.figureTitled(pattern) as unknown as PlotlyFigure;
   const shown = () => run().cells.map((c) => c.stdout).join("\n");
 
   // ---- 5.1 ----
