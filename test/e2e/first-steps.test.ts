@@ -101,5 +101,13 @@ describe.skipIf(missing !== null)("a learner's first steps in a fresh copy at a 
       testResults: { assertionResults: { title: string; status: string }[] }[] };
     expect(results.numFailedTests).toBe(0);
     expect(results.testResults[0].assertionResults.map((a) => `${a.status} ${a.title}`)).toContain("passed chapter checks ran");
+
+    // The command line that applies the same checks builds first too.
+    const index = path.join(dir, "lib", "src", "index.ts");
+    writeFileSync(index, readFileSync(index, "utf8").replace("from the current sources", "from the current sources, edited"));
+    const cli = await run(process.execPath, [path.join("node_modules", "vite-node", "vite-node.mjs"),
+      path.join("test", "harness", "cli.ts"), "notebooks/99-freshness.ipynb", "--json"], { cwd: dir, env: cleanEnv() });
+    expect(cli.status, cli.out).toBe(0);
+    expect(cli.out).toContain('"stdout":"from the current sources, edited\\n"');
   }, 600_000);
 });
