@@ -48,7 +48,9 @@ describe.skipIf(missing !== null)("notebooks through real Jupyter", () => {
         .filter((el) => el.querySelector(".main-svg")).length >= n, expected, { timeout: 300_000, polling: 250 });
       const drawn = await page.evaluate(() => Array.from(document.querySelectorAll(".byhand-plot")).map((el) => ({
         svg: el.querySelector(".main-svg") !== null,
-        traces: el.querySelectorAll(".scatterlayer .trace, .heatmaplayer .hm, .contourlayer .contour, .barlayer .trace").length,
+        // 2-D traces are SVG groups; 3-D ones (surface, scatter3d) are drawn on a WebGL canvas of a scene.
+        traces: el.querySelectorAll(".scatterlayer .trace, .heatmaplayer .hm, .contourlayer .contour, .barlayer .trace").length +
+          Array.from(el.querySelectorAll(".gl-container canvas")).filter((c) => (c as HTMLCanvasElement).width > 0).length,
       })));
       await page.close();
       expect(drawn.length).toBe(expected);
