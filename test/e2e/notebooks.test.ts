@@ -17,10 +17,22 @@ import { e2eMissing } from "./requirements";
 
 const missing = e2eMissing();
 
-/** How many Plotly figures the executed notebook displayed. */
+/**
+ * How many figures the executed notebook's HTML outputs hold: one `byhand-plot` element per
+ * figure, whether shown with plot() (HTML beside Plotly's JSON) or as HTML alone (a live
+ * display that redraws one figure while training). At least one per Plotly JSON output.
+ */
 function figureCount(executed: string): number {
   const nb = JSON.parse(readFileSync(executed, "utf8")) as { cells: { outputs?: { data?: Record<string, unknown> }[] }[] };
-  return nb.cells.flatMap((c) => c.outputs ?? []).filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length;
+  const outputs = nb.cells.flatMap((c) => c.outputs ?? []);
+  const html = (o: { data?: Record<string, unknown> }) => {
+    const h = o.data?.["text/html"];
+    return Array.isArray(h) ? h.join("") : typeof h === "string" ? h : "";
+  };
+  const figures = outputs.reduce((n, o) => n + (html(o).match(/class="byhand-plot"/g) ?? []).length, 0);
+  const plotly = outputs.filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length;
+  expect(figures, "every Plotly figure also has its HTML form").toBeGreaterThanOrEqual(plotly);
+  return figures;
 }
 
 describe.skipIf(missing !== null)("notebooks through real Jupyter", () => {
