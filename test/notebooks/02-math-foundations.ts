@@ -187,6 +187,18 @@ const checks: ChapterChecks = (run) => {
     expect(stdout()).toContain(`loss ${loss(0.5).toFixed(4)} → after w + Δw: ${loss(0.44).toFixed(4)}, after w + ∂L/∂w: ${loss(1.1).toFixed(4)}`);
   });
 
+  it("2.7: the paths add: Value's grad of x·x at 3 is 6, not the 3 of one path", () => {
+    expect(stdout()).toContain("y = x·x at x = 3: x.grad = 6 ");
+  });
+
+  it("2.7: the picture of the chain is drawn from xChain = 0.8", () => {
+    const { xChain } = locals() as { xChain: number };
+    expect(xChain).toBe(0.8);
+    const y = Math.exp(-0.64);
+    const n = (z: number) => String(+z.toFixed(4)).replace("-", "−");
+    expect(diagrams().join("\n")).toContain(`dy/dx = dy/du · du/dx = ${n(y)} · (−1.6) = ${n(-1.6 * y)}`);
+  });
+
   it("2.7, erratum of source 003: ∂E/∂W = Xᵀ(Z − T) has W's shape [3, 2]; the written order does not fit", () => {
     const l = locals() as { dW: MatrixLike; dWByHand: number[][]; dWTf: TensorLike };
     const X = [[1, 0, 2], [0, 1, 1], [2, 1, 0], [1, 1, 1]];
@@ -202,8 +214,23 @@ const checks: ChapterChecks = (run) => {
     expect(stdout()).toMatch(/ShapeError: Matrix\.matmul: cannot multiply \[4, 2\] by \[4, 3\]/);
   });
 
+  it("2.7: the broadcast bias gets the column sums of ∂E/∂Z = Z − T, [8, −4], from the loops, sumRows and tf.grads", () => {
+    const l = locals() as { db: MatrixLike; dbByHand: number[]; dbTf: TensorLike };
+    const X = [[1, 0, 2], [0, 1, 1], [2, 1, 0], [1, 1, 1]];
+    const Z = matmul(X, [[1, -1], [0, 2], [1, 0]]).map((row) => row.map((z, j) => z + [0.5, -1][j]));
+    const T = [[1, 0], [0, 1], [1, 1], [0, 0]];
+    const expected = [0, 1].map((j) => Z.reduce((sum, row, i) => sum + row[j] - T[i][j], 0));
+    expect(expected).toEqual([8, -4]);
+    expect(l.dbByHand).toEqual(expected);
+    expect(l.db.shape).toEqual([1, 2]);
+    expect(Array.from(l.db.data)).toEqual(expected);
+    expect(l.dbTf.shape).toEqual([1, 2]);
+    expect(maxAbsDiff(l.dbTf.dataSync(), expected)).toBeLessThanOrEqual(1e-5);
+  });
+
   it("2.8: forward error falls ~10× and central ~100× per decade of h while truncation rules; both rise below their best h", () => {
-    const l = locals() as { hs: number[]; forwardErrors: number[]; centralErrors: number[] };
+    const l = locals() as { at: number; hs: number[]; forwardErrors: number[]; centralErrors: number[] };
+    expect(l.at).toBe(1);
     expect(l.hs).toHaveLength(65);
     expect(l.hs[0]).toBe(1);
     expect(l.hs[64]).toBeCloseTo(1e-16, 30);
@@ -240,15 +267,24 @@ const checks: ChapterChecks = (run) => {
     expect(stdout()).toContain("max(0, x) at x = 0: central difference 0.5, tf.grad 0");
   });
 
+  it("FAQ: a numerical gradient costs 2 loss evaluations per weight: 12 for the layer, 2·55,050 for 784-64-64-10", () => {
+    const params = 784 * 64 + 64 + 64 * 64 + 64 + 64 * 10 + 10;
+    expect(params).toBe(55050);
+    expect(stdout()).toContain("the layer of 2.7, 6 weights: 12 loss evaluations");
+    expect(stdout()).toContain(`784-64-64-10, ${params} weights and biases: ${2 * params} forward passes`);
+  });
+
   it("draws the chapter's figures and diagrams", () => {
     const tangent = figureTitled(/^Secant lines turn into the tangent/);
     expect(tangent.data).toHaveLength(5);
     const field = figureTitled(/^Gradient field of f\(x, y\) = x² \+ 3y²/);
     expect(field.data[0].type).toBe("contour");
     expect(field.data).toHaveLength(3);
+    expect(field.data[0].name).toMatch(/^contours of f/);
     figureTitled(/^Two slices of f\(x, y\)/);
-    figureTitled(/^Two vectors/);
-    const errors = figureTitled(/^Error of the difference quotients/);
+    const vectors = figureTitled(/^Two vectors, the 45° angle between them/); // the angle is computed from u and v
+    expect(vectors.data.slice(0, 3).map((t) => t.name)).toEqual(["u = (3, 1)", "v = (1, 2)", "projection of v on u = (1.5, 0.5)"]);
+    const errors = figureTitled(/^Error of the difference quotients for sin′\(1\)/);
     expect(errors.layout.xaxis?.type).toBe("log");
     expect(errors.layout.yaxis?.type).toBe("log");
     expect(errors.data.slice(0, 2).map((t) => t.name)).toEqual(["forward difference", "central difference (numericDerivative)"]);
