@@ -3,7 +3,7 @@
  * independently (never copied from the notebook's output), and each exercise's check fed
  * plausible wrong answers, which it must reject with a hint.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
@@ -43,13 +43,6 @@ function rejects(body: () => void, message: RegExp): void {
   expect((thrown as Error).name).toBe("CheckError");
   expect((thrown as Error).message).toMatch(message);
   expect((thrown as Error).message).toMatch(/Hint: \S/);
-}
-
-/** The .ts files under lib/src, as paths relative to it. */
-function libraryFiles(dir = libSrc, prefix = ""): string[] {
-  return readdirSync(dir).flatMap((name) =>
-    statSync(path.join(dir, name)).isDirectory() ? libraryFiles(path.join(dir, name), `${prefix}${name}/`)
-      : name.endsWith(".ts") ? [`${prefix}${name}`] : []);
 }
 
 /** Every chapter number a library file's text names: "chapter 05", "chapters 05 and 12", "chapters 04–13". */
@@ -109,12 +102,12 @@ const checks: ChapterChecks = (run) => {
     expect(fig.layout.xaxis?.title?.text).toBe("step");
   });
 
-  it("newDisplay writes five progress messages to one display, the last one complete", () => {
-    const cell = run().cells.find((c) => c.source.includes("tslab.newDisplay()"));
+  it("display sends HTML and the plain text the tests read", () => {
+    const cell = run().cells.find((c) => c.source.includes("display({"));
     expect(cell).toBeDefined();
-    const texts = cell!.displays.map((d) => d["text/plain"]);
-    expect(texts).toHaveLength(5);
-    expect(texts[4]).toBe("step 5 of 5 ■■■■■");
+    expect(cell!.displays).toHaveLength(1);
+    expect(cell!.displays[0]["text/plain"]).toBe("by hand → byhand library → TensorFlow.js → check ✓");
+    expect(String(cell!.displays[0]["text/html"])).toContain("<b>TensorFlow.js</b>");
   });
 
   it("0.1 + 0.2 differs from 0.3 by 2⁻⁵⁴ ≈ 5.55e-17, as printed", () => {
@@ -125,7 +118,7 @@ const checks: ChapterChecks = (run) => {
   });
 
   it("exercise() reports ✓ for each worked solution, and the demo shows both kinds of ✗", () => {
-    for (const name of ["0.1 The mean", "0.2 The shape of a product", "0.3 A chart with titles"]) {
+    for (const name of ["0.1 The mean", "0.2 Seeded dice", "0.3 A chart with titles"]) {
       expect(stdout()).toContain(`✓ Exercise ${name}: all checks pass.`);
     }
     expect(stdout()).toContain(
@@ -179,15 +172,6 @@ const checks: ChapterChecks = (run) => {
     }
   });
 
-  it("lists every file of the library with its length", () => {
-    const { libraryListing } = locals() as { libraryListing: { file: string; lines: number }[] };
-    const files = libraryFiles().sort();
-    expect(libraryListing.map((l) => l.file).sort()).toEqual(files);
-    for (const { file, lines } of libraryListing) {
-      expect(lines).toBe(readFileSync(path.join(libSrc, file), "utf8").split("\n").length - 1);
-    }
-  });
-
   it("Exercise 0.1 rejects a sum without division and a fixed divisor of 4, with a hint", () => {
     const { checkEx0_1, mean } = locals() as {
       checkEx0_1: (f: (xs: readonly number[]) => number) => void; mean: (xs: readonly number[]) => number;
@@ -198,15 +182,26 @@ const checks: ChapterChecks = (run) => {
     expect(() => checkEx0_1(mean)).not.toThrow();
   });
 
-  it("Exercise 0.2 rejects mixed-up dimensions and an answer that never returns null, with a hint", () => {
-    const { checkEx0_2, productShape } = locals() as {
-      checkEx0_2: (f: (a: Shape, b: Shape) => Shape | null) => void; productShape: (a: Shape, b: Shape) => Shape | null;
+  it("Exercise 0.2's dice are mulberry32's, and its check rejects Math.random, faces 0–5, an ignored seed, a missing 6 and a source remade each roll", () => {
+    const { checkEx0_2, rollDice } = locals() as {
+      checkEx0_2: (f: (seed: number, n: number) => number[]) => void; rollDice: (seed: number, n: number) => number[];
     };
-    rejects(() => checkEx0_2((a, b) => [a[0], b[0]]), /expected \[2,4\], got \[2,3\].*rows come from the left/);
-    rejects(() => checkEx0_2((a, b) => [a[1], b[0]]), /rows come from the left/);
-    // Right for every pair that can be multiplied, so only the hidden tests catch it.
-    rejects(() => checkEx0_2((a, b) => [a[0], b[1]]), /expected null.*return null/);
-    expect(() => checkEx0_2(productShape)).not.toThrow();
+    // The worked solution is 1 + ⌊6u⌋ for mulberry32's u, as the statement says.
+    const next = mulberry32(1);
+    expect(rollDice(1, 20)).toEqual(Array.from({ length: 20 }, () => 1 + Math.floor(6 * next())));
+    expect(() => checkEx0_2(rollDice)).not.toThrow();
+    const dice = (draw: (rng: () => number) => number) => (seed: number, n: number) => {
+      const rng = mulberry32(seed);
+      return Array.from({ length: n }, () => draw(rng));
+    };
+    rejects(() => checkEx0_2((_seed, n) => Array.from({ length: n }, () => 1 + Math.floor(6 * Math.random()))),
+      /again.*not Math\.random/);
+    rejects(() => checkEx0_2(dice((rng) => Math.floor(6 * rng()))), /1 to 6.*add 1/);
+    rejects(() => checkEx0_2((_seed, n) => dice((rng) => 1 + Math.floor(6 * rng()))(0, n)),
+      /seeds 1 and 2.*new Random\(seed\)/);
+    rejects(() => checkEx0_2(dice((rng) => 1 + Math.floor(5 * rng()))), /each face.*1 \+ rng\.int\(6\)/);
+    rejects(() => checkEx0_2((seed, n) => Array.from({ length: n }, () => 1 + Math.floor(6 * mulberry32(seed)()))),
+      /(each face|seeds 1 and 2)/);
   });
 
   it("Exercise 0.3 rejects a chart without titles, wrong y values and hard-coded squares, with a hint", () => {
