@@ -6,6 +6,7 @@
  */
 import { expect, it } from "vitest";
 import type { ChapterChecks } from "../harness/suite";
+import { chapterRun, maxAbsDiff, rejection } from "../harness/chapter";
 
 type PlotlyFigure = {
   data: { name?: string; type?: string; x?: (number | null)[]; y?: (number | null)[] }[];
@@ -27,27 +28,6 @@ function matmul(P: number[][], Q: number[][]): number[][] {
 const transpose = (M: number[][]) => M[0].map((_, j) => M.map((row) => row[j]));
 const central = (f: (x: number) => number, x: number, h: number) => (f(x + h) - f(x - h)) / (2 * h);
 
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  return worst;
-}
-
-/** Runs a check function on an answer and returns the CheckError it throws (failing if none). */
-function rejection(run: () => void): Error {
-  const log = console.log;
-  console.log = () => {}; // the ✓ lines of the checks that pass before the failing one
-  try {
-    run();
-  } catch (e) {
-    return e as Error;
-  } finally {
-    console.log = log;
-  }
-  throw new Error("the check accepted a wrong answer");
-}
-
 function expectRejected(run: () => void, hint: RegExp): void {
   const e = rejection(run);
   expect(e.name).toBe("CheckError");
@@ -68,15 +48,9 @@ function expectAccepted(run: () => void): void {
 const checks: ChapterChecks = (run) => {
   const locals = () => run().locals as Record<string, unknown>;
   const stdout = () => run().cells.map((c) => c.stdout).join("\n");
-  const figures = (): PlotlyFigure[] =>
-    run().cells.flatMap((c) => c.displays)
-      .map((d) => d["application/vnd.plotly.v1+json"] as PlotlyFigure | undefined)
-      .filter((f): f is PlotlyFigure => f !== undefined);
-  const figureTitled = (pattern: RegExp) => {
-    const found = figures().find((f) => pattern.test(f.layout.title?.text ?? ""));
-    expect(found, `a figure titled ${pattern}`).toBeDefined();
-    return found!;
-  };
+  const shared = chapterRun(run);
+  const figures = () => shared.figures() as unknown as PlotlyFigure[];
+  const figureTitled = (pattern: RegExp) => shared.figureTitled(pattern) as unknown as PlotlyFigure;
   const diagrams = () => run().cells.flatMap((c) => c.displays)
     .map((d) => String(d["text/plain"] ?? "")).filter((t) => t.startsWith("Diagram: "));
 

@@ -7,6 +7,7 @@
  */
 import { expect, it, vi } from "vitest";
 import type { ChapterChecks } from "../harness/suite";
+import { chapterRun, maxAbsDiff } from "../harness/chapter";
 
 type Grid = number[][];
 type MatrixLike = { rows: number; cols: number; shape: [number, number]; data: Float64Array; toArray(): Grid };
@@ -22,13 +23,6 @@ const map = (A: Grid, f: (v: number, i: number, j: number) => number): Grid => A
 const zip = (A: Grid, B: Grid, f: (a: number, b: number) => number): Grid => A.map((row, i) => row.map((v, j) => f(v, B[i][j])));
 const colSums = (A: Grid): number[] => A[0].map((_, j) => A.reduce((s, row) => s + row[j], 0));
 const flat = (A: Grid | number[]): number[] => (A as unknown[]).flat() as number[];
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  return worst;
-}
 
 /** max |a − n| / (|a| + |n|), the chapter's relative error. */
 function relErr(a: ArrayLike<number>, n: ArrayLike<number>): number {
@@ -82,15 +76,9 @@ function accepts(check: () => void): void {
 const checks: ChapterChecks = (run) => {
   const locals = () => run().locals as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   const shown = () => run().cells.map((c) => c.stdout).join("\n");
-  const figures = (): PlotlyFigure[] =>
-    run().cells.flatMap((c) => c.displays)
-      .map((d) => d["application/vnd.plotly.v1+json"] as PlotlyFigure | undefined)
-      .filter((f): f is PlotlyFigure => f !== undefined);
-  const figureTitled = (pattern: RegExp) => {
-    const found = figures().find((f) => pattern.test(f.layout.title?.text ?? ""));
-    expect(found, `a figure titled ${pattern}`).toBeDefined();
-    return found!;
-  };
+  const shared = chapterRun(run);
+  const figures = () => shared.figures() as unknown as PlotlyFigure[];
+  const figureTitled = (pattern: RegExp) => shared.figureTitled(pattern) as unknown as PlotlyFigure;
   const grid = (M: MatrixLike) => M.toArray();
   const net = () => {
     const l = locals();
