@@ -112,6 +112,12 @@ const checks: ChapterChecks = (run) => {
     const gap = Math.abs(want.w - leastSquares(l.xs, l.ys).w);
     expect(gap).toBeGreaterThan(0.05);
     expect(gap).toBeCloseTo(0.066, 3);
+    const path = c.figureTitled(/^Source 002's training on the MSE surface: the first 60 epochs$/).data[1];
+    expect(path.x).toHaveLength(61);
+    expect((path.x as number[])[0]).toBe(l.w0);
+    // The path is the fixed-order run of 8.3: its epoch-60 point, recomputed independently.
+    const e60 = sgdFixedOrder(l.xs, l.ys, l.w0, 0, 0.01, 60, 32);
+    expect(Math.abs((path.x as number[])[60] - e60.w)).toBeLessThan(1e-12);
   });
 
   it("8.4: as written (shuffled, seeded) the slope ends within 0.05 of least squares; 20 other shuffles stay near it", () => {
