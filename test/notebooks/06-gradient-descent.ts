@@ -5,6 +5,7 @@
  */
 import { expect, it } from "vitest";
 import type { ChapterChecks } from "../harness/suite";
+import { chapterRun, maxAbsDiff, rejection } from "../harness/chapter";
 
 type PlotlyTrace = { name?: string; type?: string; x?: number[]; y?: number[]; z?: number[][] };
 type PlotlyFigure = { data: PlotlyTrace[]; layout: { title?: { text?: string } } };
@@ -19,24 +20,11 @@ type RandomCtor = new (seed: number) => RandomLike;
 type Minibatches = (X: MatrixLike, Y: MatrixLike, batchSize: number, o: { rng?: RandomLike; shuffle?: boolean }) =>
   Iterable<{ X: MatrixLike; Y: MatrixLike }>;
 
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  return worst;
-}
-
-/** Runs a check function on an answer and returns the CheckError's message (fails if it passes). */
-function failureOf(run: () => void): string {
-  let caught: unknown = null;
-  try {
-    run();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, "the check should reject this wrong answer").toBeInstanceOf(Error);
-  expect((caught as Error).name).toBe("CheckError");
-  return (caught as Error).message;
+/** The message of the CheckError a check throws on a wrong answer (the test fails if it passes). */
+function failureOf(check: () => void): string {
+  const e = rejection(check);
+  expect(e.name, e.message).toBe("CheckError");
+  return e.message;
 }
 
 /** Plain gradient descent, independent of the library: the points visited. */
@@ -59,15 +47,8 @@ const eigMin = (p: number, q: number, r: number) => (p + r) / 2 - Math.sqrt(((p 
 
 const checks: ChapterChecks = (run) => {
   const locals = () => run().locals as Record<string, unknown>;
-  const figures = (): PlotlyFigure[] =>
-    run().cells.flatMap((c) => c.displays)
-      .map((d) => d["application/vnd.plotly.v1+json"] as PlotlyFigure | undefined)
-      .filter((f): f is PlotlyFigure => f !== undefined);
-  const figureTitled = (pattern: RegExp) => {
-    const found = figures().find((f) => pattern.test(f.layout.title?.text ?? ""));
-    expect(found, `a figure titled ${pattern}`).toBeDefined();
-    return found!;
-  };
+  const shared = chapterRun(run);
+  const figureTitled = (pattern: RegExp) => shared.figureTitled(pattern) as unknown as PlotlyFigure;
   const shown = () => run().cells.map((c) => c.stdout).join("\n");
 
   // ---- 6.1 ----
