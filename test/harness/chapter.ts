@@ -57,6 +57,23 @@ export function expectRejected(check: () => void, hint: RegExp): void {
   expect(e.message).toMatch(hint);
 }
 
+/** As `expectRejected`, and the message must also carry a "Hint: " for the learner. */
+export function expectRejectedWithHint(check: () => void, hint: RegExp): void {
+  expectRejected(check, hint);
+  expect(rejection(check).message).toMatch(/Hint: /);
+}
+
+/** Runs a check that must accept the answer (it throws if it does not), keeping its ✓ lines quiet. */
+export function accepts(check: () => void): void {
+  const log = console.log;
+  console.log = () => {};
+  try {
+    check();
+  } finally {
+    console.log = log;
+  }
+}
+
 /** The largest |a[i] − b[i]| (the lengths must agree). */
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);

@@ -40,9 +40,8 @@ const ALEXNET_DENSE = dense(6 * 6 * 256, 4096) + dense(4096, 4096) + dense(4096,
 const expectCheckError = expectRejected;
 
 const checks: ChapterChecks = (run) => {
-  const locals = () => run().locals as Record<string, unknown>;
-  const stdout = () => run().cells.map((c) => c.stdout).join("\n");
   const shared = chapterRun(run);
+  const { locals, stdout } = shared;
   const figures = () => shared.figures() as unknown as PlotlyFigure[];
   const figureTitled = (pattern: RegExp) => shared.figureTitled(pattern) as unknown as PlotlyFigure;
 

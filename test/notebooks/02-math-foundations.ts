@@ -6,7 +6,9 @@
  */
 import { expect, it } from "vitest";
 import type { ChapterChecks } from "../harness/suite";
-import { chapterRun, maxAbsDiff, rejection } from "../harness/chapter";
+import {
+  accepts as expectAccepted, chapterRun, expectRejectedWithHint as expectRejected, maxAbsDiff,
+} from "../harness/chapter";
 
 type PlotlyFigure = {
   data: { name?: string; type?: string; x?: (number | null)[]; y?: (number | null)[] }[];
@@ -28,27 +30,9 @@ function matmul(P: number[][], Q: number[][]): number[][] {
 const transpose = (M: number[][]) => M[0].map((_, j) => M.map((row) => row[j]));
 const central = (f: (x: number) => number, x: number, h: number) => (f(x + h) - f(x - h)) / (2 * h);
 
-function expectRejected(run: () => void, hint: RegExp): void {
-  const e = rejection(run);
-  expect(e.name).toBe("CheckError");
-  expect(e.message).toMatch(/Hint: /);
-  expect(e.message).toMatch(hint);
-}
-
-function expectAccepted(run: () => void): void {
-  const log = console.log;
-  console.log = () => {};
-  try {
-    run();
-  } finally {
-    console.log = log;
-  }
-}
-
 const checks: ChapterChecks = (run) => {
-  const locals = () => run().locals as Record<string, unknown>;
-  const stdout = () => run().cells.map((c) => c.stdout).join("\n");
   const shared = chapterRun(run);
+  const { locals, stdout } = shared;
   const figures = () => shared.figures() as unknown as PlotlyFigure[];
   const figureTitled = (pattern: RegExp) => shared.figureTitled(pattern) as unknown as PlotlyFigure;
   const diagrams = () => run().cells.flatMap((c) => c.displays)

@@ -4,8 +4,8 @@
  * computed; its figures; and every exercise check fed plausible wrong answers, each of which
  * it must reject with a hint that helps.
  */
-import { expect, it, vi } from "vitest";
-import { chapterRun, maxAbsDiff, rejection } from "../harness/chapter";
+import { expect, it } from "vitest";
+import { accepts, chapterRun, expectRejectedWithHint as rejects, maxAbsDiff } from "../harness/chapter";
 import type { ChapterChecks } from "../harness/suite";
 
 type Start = { weights: number[]; bias: number };
@@ -53,23 +53,6 @@ function perceptronRule(rows: number[][], y: number[], start: Start, epochs: num
 
 function mistakesOf(line: Line, rows: number[][], y: number[], step: (z: number) => number = stepLibrary): number {
   return rows.filter((x, i) => step(x.reduce((z, v, j) => z + line.w[j] * v, line.b)) !== y[i]).length;
-}
-
-/** A check must reject a wrong answer with a CheckError that matches `hint` and gives a hint. */
-function rejects(check: () => void, hint: RegExp): void {
-  const e = rejection(check);
-  expect(e.name, `${e.name}: ${e.message}`).toBe("CheckError");
-  expect(e.message).toMatch(hint);
-  expect(e.message).toMatch(/Hint: /);
-}
-
-function accepts(check: () => void): void {
-  const log = vi.spyOn(console, "log").mockImplementation(() => {});
-  try {
-    check();
-  } finally {
-    log.mockRestore();
-  }
 }
 
 const checks: ChapterChecks = (run) => {

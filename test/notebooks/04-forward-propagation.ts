@@ -54,9 +54,8 @@ const B_LAYER = [0.1, 0.2];
 const X_BATCH = [[1.0, 2.0, 0.5], [0.0, 0.0, 0.0], [-1.0, 0.5, 2.0], [3.0, -1.0, 1.0]];
 
 const checks: ChapterChecks = (run) => {
-  const locals = () => run().locals as Record<string, unknown>;
-  const stdout = () => run().cells.map((c) => c.stdout).join("\n");
   const shared = chapterRun(run);
+  const { locals, stdout } = shared;
   const figures = () => shared.figures() as unknown as PlotlyFigure[];
   const figureTitled = (pattern: RegExp) => shared.figureTitled(pattern) as unknown as PlotlyFigure;
 

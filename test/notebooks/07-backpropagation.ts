@@ -5,9 +5,9 @@
  * figures; and every exercise check fed plausible wrong answers, each of which it must reject
  * with a hint that helps.
  */
-import { expect, it, vi } from "vitest";
+import { expect, it } from "vitest";
 import type { ChapterChecks } from "../harness/suite";
-import { chapterRun, maxAbsDiff } from "../harness/chapter";
+import { accepts, chapterRun, expectRejectedWithHint as rejects, maxAbsDiff } from "../harness/chapter";
 
 type Grid = number[][];
 type MatrixLike = { rows: number; cols: number; shape: [number, number]; data: Float64Array; toArray(): Grid };
@@ -47,36 +47,9 @@ function twoLayer(X: Grid, Y: Grid, W1: Grid, b1: number[], W2: Grid, b2: number
   };
 }
 
-/** Runs a check that must reject a wrong answer: a CheckError whose message matches the hint. */
-function rejects(check: () => void, hint: RegExp): void {
-  const log = vi.spyOn(console, "log").mockImplementation(() => {});
-  let error: unknown;
-  try {
-    check();
-  } catch (e) {
-    error = e;
-  } finally {
-    log.mockRestore();
-  }
-  expect(error, `the check accepted a wrong answer (expected a CheckError matching ${hint})`).toBeInstanceOf(Error);
-  expect((error as Error).name).toBe("CheckError");
-  expect((error as Error).message).toMatch(hint);
-  expect((error as Error).message).toMatch(/Hint: /);
-}
-
-function accepts(check: () => void): void {
-  const log = vi.spyOn(console, "log").mockImplementation(() => {});
-  try {
-    check();
-  } finally {
-    log.mockRestore();
-  }
-}
-
 const checks: ChapterChecks = (run) => {
-  const locals = () => run().locals as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  const shown = () => run().cells.map((c) => c.stdout).join("\n");
   const shared = chapterRun(run);
+  const { locals, stdout: shown } = shared;
   const figures = () => shared.figures() as unknown as PlotlyFigure[];
   const figureTitled = (pattern: RegExp) => shared.figureTitled(pattern) as unknown as PlotlyFigure;
   const grid = (M: MatrixLike) => M.toArray();
