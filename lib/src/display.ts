@@ -4,6 +4,7 @@
  * (HTML, a JSON form for front ends that know it, plain text); each front end picks the
  * richest form it can draw. Outside a kernel (a plain Node script) the text form is printed.
  */
+import { randomBytes } from "node:crypto";
 
 /** One display: MIME type → content, e.g. { "text/html": "<b>hi</b>", "text/plain": "hi" }. */
 export type MimeBundle = Record<string, unknown> & { "text/plain": string };
@@ -28,4 +29,39 @@ export function display(bundle: MimeBundle): void {
   const write = kernelChannel();
   if (write) write({ data: bundle, metadata: {}, transient: {} }, false);
   else console.log(bundle["text/plain"]);
+}
+
+/** True inside the TypeScript kernel, where displays are drawn rather than printed. */
+export function inKernel(): boolean {
+  return kernelChannel() !== null;
+}
+
+/** One output that each `show` replaces in place (see `liveDisplay`). */
+export interface LiveDisplay {
+  show(bundle: MimeBundle): void;
+}
+
+/**
+ * An output that redraws in place: the first `show` creates it, every later one replaces it
+ * (Jupyter's update_display_data, matched by a display id), with every form of the bundle,
+ * so a saved notebook keeps the last picture in all of them. Outside a kernel each `show`
+ * prints its text form.
+ *
+ * Jupyter sends the updates when the cell gives the event loop a turn, so a training loop
+ * that should be watched live awaits one between frames (`await new Promise(setImmediate)`).
+ */
+export function liveDisplay(): LiveDisplay {
+  const id = randomBytes(8).toString("hex");
+  let shown = false;
+  return {
+    show(bundle: MimeBundle): void {
+      const write = kernelChannel();
+      if (!write) {
+        console.log(bundle["text/plain"]);
+        return;
+      }
+      write({ data: bundle, metadata: {}, transient: { display_id: id } }, shown);
+      shown = true;
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { display, type MimeBundle } from "./display";
+import { display, inKernel, liveDisplay, type MimeBundle } from "./display";
 import { ValueError } from "./errors";
 import { Matrix } from "./matrix";
 
@@ -82,6 +82,33 @@ function toArray(values: Values, key: string): (number | string)[] {
 /** Builds a figure and shows it as the cell's output. */
 export function plot(traces: readonly Trace[], layout: Layout = {}): void {
   display(renderFigure(figure(traces, layout)));
+}
+
+/** A chart that redraws in place (see `liveFigure`). */
+export interface LiveFigure {
+  /** Replaces the chart with this one. */
+  draw(traces: readonly Trace[], layout?: Layout): void;
+}
+
+/**
+ * A chart that each `draw` replaces in place, for training that is watched as it goes:
+ * loss curves that grow, a decision boundary that moves. Every frame is a whole figure (all
+ * three forms), so the saved notebook and its HTML export keep the last frame as an ordinary
+ * chart. The Plotly bundle goes out once, as its own output just before the chart, so that
+ * it stays in the notebook when the frames replace one another.
+ */
+export function liveFigure(): LiveFigure {
+  const out = liveDisplay();
+  return {
+    draw(traces: readonly Trace[], layout: Layout = {}): void {
+      const fig = figure(traces, layout);
+      if (!bundleSent && inKernel()) {
+        display({ "text/html": plotlyLoader(), "text/plain": "" });
+        bundleSent = true;
+      }
+      out.show(renderFigure(fig));
+    },
+  };
 }
 
 let bundleSent = false;

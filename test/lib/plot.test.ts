@@ -7,7 +7,7 @@
 import { createRequire } from "node:module";
 import * as vm from "node:vm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { display, type MimeBundle } from "../../lib/src/display";
+import { display, liveDisplay, type MimeBundle } from "../../lib/src/display";
 import { ValueError } from "../../lib/src/errors";
 import { Matrix } from "../../lib/src/matrix";
 import { describeFigure, figure, plot, renderFigure } from "../../lib/src/plot";
@@ -317,5 +317,75 @@ describe("display() and plot()", () => {
     plot([traceXY()], { title: "Loss" });
     expect(log).toHaveBeenCalledTimes(1);
     expect(log.mock.calls[0][0]).toContain('Figure "Loss"; x axis: "(none)"');
+  });
+});
+
+describe("liveDisplay() and liveFigure()", () => {
+  const jupyter = createRequire(import.meta.url)("tslab/dist/jupyter") as {
+    lastWriteDisplayData: ((data: unknown, update: boolean) => void) | null;
+  };
+  afterEach(() => {
+    jupyter.lastWriteDisplayData = null;
+    vi.restoreAllMocks();
+  });
+  type Written = { data: MimeBundle; transient: { display_id?: string } };
+
+  it("creates one output, then replaces it: same display id, update only after the first", () => {
+    const write = vi.fn();
+    jupyter.lastWriteDisplayData = write;
+    const a = liveDisplay();
+    const b = liveDisplay();
+    a.show({ "text/plain": "frame 1" });
+    a.show({ "text/plain": "frame 2" });
+    b.show({ "text/plain": "other" });
+    const calls = write.mock.calls as [Written, boolean][];
+    expect(calls.map(([, update]) => update)).toEqual([false, true, false]);
+    expect(calls.map(([d]) => d.data["text/plain"])).toEqual(["frame 1", "frame 2", "other"]);
+    const [idA1, idA2, idB] = calls.map(([d]) => d.transient.display_id);
+    expect(idA1).toMatch(/^[0-9a-f]{16}$/);
+    expect(idA2).toBe(idA1);
+    expect(idB).not.toBe(idA1);
+  });
+
+  it("prints each frame's text outside a kernel", () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const live = liveDisplay();
+    live.show({ "text/plain": "frame 1" });
+    live.show({ "text/plain": "frame 2" });
+    expect(log.mock.calls).toEqual([["frame 1"], ["frame 2"]]);
+  });
+
+  it("sends the Plotly bundle once as its own output, then whole-figure frames that replace each other", async () => {
+    const { liveFigure: live } = await freshPlot();
+    const write = vi.fn();
+    jupyter.lastWriteDisplayData = write;
+    const chart = live();
+    chart.draw([traceXY()], { title: "Epoch 1" });
+    chart.draw([traceXY()], { title: "Epoch 2" });
+    const calls = write.mock.calls as [Written, boolean][];
+    expect(calls).toHaveLength(3);
+    const [loader, frame1, frame2] = calls;
+    expect(loader[0].data["text/html"]).toContain("window.Plotly = Plotly");
+    expect(loader[0].transient.display_id).toBeUndefined();
+    expect(loader[1]).toBe(false);
+    for (const [d] of [frame1, frame2]) {
+      expect(Object.keys(d.data).sort()).toEqual(["application/vnd.plotly.v1+json", "text/html", "text/plain"]);
+      expect(d.data["text/html"]).not.toContain("window.Plotly = Plotly");
+    }
+    expect(frame1[0].data["text/plain"]).toContain('Figure "Epoch 1"');
+    expect(frame2[0].data["text/plain"]).toContain('Figure "Epoch 2"');
+    expect([frame1[1], frame2[1]]).toEqual([false, true]);
+    expect(frame2[0].transient.display_id).toBe(frame1[0].transient.display_id);
+  });
+
+  it("sends no second bundle when a figure already carried it", async () => {
+    const { liveFigure: live, plot: plotFresh } = await freshPlot();
+    const write = vi.fn();
+    jupyter.lastWriteDisplayData = write;
+    plotFresh([traceXY()], { title: "Before" });
+    live().draw([traceXY()], { title: "Live" });
+    const html = (write.mock.calls as [Written, boolean][]).map(([d]) => String(d.data["text/html"]));
+    expect(html).toHaveLength(2);
+    expect(html.filter((h) => h.includes("window.Plotly = Plotly"))).toHaveLength(1);
   });
 });
