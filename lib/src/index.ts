@@ -25,6 +25,7 @@ export * from "./optimizers/adagrad";
 export * from "./optimizers/rmsprop";
 export * from "./optimizers/adam";
 export * from "./sequential";
+export * from "./progress";
 export * from "./gradcheck";
 export * from "./value";
 export * from "./check";

@@ -30,8 +30,32 @@ export interface FitOptions extends Seeded {
   validationData?: [Matrix, Matrix];
   onBatchEnd?: (batch: number, logs: Logs) => void;
   onEpochEnd?: (epoch: number, logs: Logs) => void;
+  /** Objects told as training goes, as Keras callbacks (e.g. trainingProgress()). */
+  callbacks?: FitCallback[];
   /** Print one line per epoch (default false; notebooks plot the history instead). */
   verbose?: boolean;
+}
+
+/** What fit tells a callback before the first batch. */
+export interface TrainParams {
+  epochs: number;
+  /** Batches in one epoch. */
+  batches: number;
+  /** Training examples (after any validation split). */
+  examples: number;
+}
+
+/** A Keras-style callback; every method is optional. */
+export interface FitCallback {
+  onTrainBegin?: (params: TrainParams) => void;
+  onBatchEnd?: (batch: number, logs: Logs) => void;
+  onEpochEnd?: (epoch: number, logs: Logs) => void;
+  onTrainEnd?: (history: History) => void;
+}
+
+export interface FitAsyncOptions extends FitOptions {
+  /** Give the event loop a turn at least this often, in milliseconds (default 100). */
+  yieldEveryMs?: number;
 }
 
 /** What fit returns, as Keras's History: history.loss[e] is epoch e's mean training loss. */
@@ -106,9 +130,39 @@ export class Sequential {
     return logs;
   }
 
+  /** Trains on (X, Y) in mini-batches; see the class comment for one step. */
   fit(X: Matrix, Y: Matrix, options: FitOptions = {}): History {
+    const steps = this.training(X, Y, options);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /**
+   * fit, giving the event loop a turn every `yieldEveryMs` and after each epoch, so that a
+   * notebook sees progress while training runs (Jupyter sends display updates only then).
+   * The same batches in the same order as fit, so the same weights.
+   */
+  async fitAsync(X: Matrix, Y: Matrix, options: FitAsyncOptions = {}): Promise<History> {
+    const { yieldEveryMs = 100 } = options;
+    const steps = this.training(X, Y, options);
+    let last = Date.now();
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+      if (r.value === "epoch" || Date.now() - last >= yieldEveryMs) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        last = Date.now();
+      }
+    }
+  }
+
+  /** The training loop, pausing after each batch ("batch") and each epoch ("epoch"). */
+  private *training(X: Matrix, Y: Matrix, options: FitOptions): Generator<"batch" | "epoch", History> {
     const { optimizer, loss, metrics } = this.need("fit");
-    const { epochs = 1, batchSize = 32, shuffle = true, onBatchEnd, onEpochEnd, verbose = false } = options;
+    const { epochs = 1, batchSize = 32, shuffle = true, verbose = false } = options;
+    const callbacks: FitCallback[] = [{ onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd }, ...(options.callbacks ?? [])];
     assertExamples("Sequential.fit", X.shape, Y.shape);
     if (!Number.isInteger(epochs) || epochs < 1) {
       throw new ValueError(`Sequential.fit: expected epochs to be a whole number ≥ 1, got ${epochs}.`);
@@ -121,6 +175,8 @@ export class Sequential {
     }
     const rng = randomFrom("Sequential.fit", options);
     const history: History = { epoch: [], history: {} };
+    const params: TrainParams = { epochs, batches: Math.ceil(Xt.rows / batchSize), examples: Xt.rows };
+    for (const c of callbacks) c.onTrainBegin?.(params);
 
     for (let epoch = 0; epoch < epochs; epoch++) {
       const sums: Logs = {};
@@ -141,7 +197,9 @@ export class Sequential {
         // Epoch logs are means over examples, so a short last batch counts for less (as tfjs).
         for (const [k, v] of Object.entries(logs)) sums[k] = (sums[k] ?? 0) + v * Xb.rows;
         seen += Xb.rows;
-        onBatchEnd?.(batch++, logs);
+        for (const c of callbacks) c.onBatchEnd?.(batch, logs);
+        batch++;
+        yield "batch";
       }
       const logs: Logs = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / seen]));
       if (validation) {
@@ -150,8 +208,10 @@ export class Sequential {
       history.epoch.push(epoch);
       for (const [k, v] of Object.entries(logs)) (history.history[k] ??= []).push(v);
       if (verbose) console.log(`Epoch ${epoch + 1}/${epochs}: ${formatLogs(logs)}`);
-      onEpochEnd?.(epoch, logs);
+      for (const c of callbacks) c.onEpochEnd?.(epoch, logs);
+      yield "epoch";
     }
+    for (const c of callbacks) c.onTrainEnd?.(history);
     return history;
   }
 
