@@ -1,6 +1,6 @@
 import { inKernel, liveDisplay } from "./display";
 import { liveFigure, type Trace } from "./plot";
-import type { FitCallback, History, Logs, TrainParams } from "./sequential";
+import type { Logs, TrainParams } from "./sequential";
 
 /**
  * Training you can watch (chapters 09–13): a status line that updates in place while a model
@@ -32,7 +32,7 @@ export interface TrainingProgress {
   onTrainBegin: (params?: Partial<TrainParams>) => void;
   onBatchEnd: (batch: number, logs?: Logs) => void;
   onEpochEnd: (epoch: number, logs?: Logs) => void;
-  onTrainEnd: (history?: History) => void;
+  onTrainEnd: () => void;
   /** The epoch-end logs so far, one entry per finished epoch. */
   readonly epochLogs: Logs[];
   /** The status line as it reads now. */
