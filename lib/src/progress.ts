@@ -90,11 +90,12 @@ export function trainingProgress(options: ProgressOptions = {}): TrainingProgres
       ...losses.map((k) => ({ name: k, mode: "lines+markers", x, y: epochLogs.map((l) => l[k]) })),
       ...metrics.map((k) => ({ name: k, mode: "lines+markers", x, y: epochLogs.map((l) => l[k]), yaxis: "y2", line: { dash: "dot" } })),
     ];
+    const names = [...new Set(metrics.map((k) => k.replace(/^val_/, "")))].join(", ");
     chartOut.draw(traces, {
-      title: `${title ? title + ": " : ""}loss${metrics.length ? " and " + metrics.join(", ") : ""} per epoch`,
+      title: `${title ? title + ": " : ""}loss${names ? " and " + names : ""} per epoch`,
       xaxis: { title: "epoch", range: [0.5, Math.max(epochs ?? 1, epochLogs.length) + 0.5], dtick: 1 },
       yaxis: { title: "loss" },
-      ...(metrics.length ? { yaxis2: { title: { text: metrics.join(", ") }, overlaying: "y", side: "right" } } : {}),
+      ...(metrics.length ? { yaxis2: { title: { text: names }, overlaying: "y", side: "right" } } : {}),
       legend: { orientation: "h", y: -0.2 },
     });
   };
