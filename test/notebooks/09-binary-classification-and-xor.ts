@@ -132,6 +132,21 @@ const checks: ChapterChecks = (run) => {
     c.figureTitled(/^Two moons after 10 epochs/);
   });
 
+  it("9.5: with Adam η = 0.01 and 20 epochs the same model reaches over 0.95 test accuracy (recomputed from its weights)", () => {
+    const { moonsLonger, moonsTest, longerTestLogs } = c.locals();
+    const [W1, b1, W2, b2] = moonsLonger.getWeights() as MatrixLike[];
+    let hits = 0;
+    for (let i = 0; i < moonsTest.X.rows; i++) {
+      const x = [moonsTest.X.data[2 * i], moonsTest.X.data[2 * i + 1]];
+      let z = b2.data[0];
+      for (let j = 0; j < 10; j++) z += Math.max(0, x[0] * W1.data[j] + x[1] * W1.data[10 + j] + b1.data[j]) * W2.data[j];
+      if ((sig(z) > 0.5 ? 1 : 0) === moonsTest.y.data[i]) hits++;
+    }
+    expect(longerTestLogs.accuracy).toBe(hits / 200);
+    expect(hits / 200).toBeGreaterThan(0.95); // the text: about 0.96
+    c.figureTitled(/^Two moons, Adam η = 0\.01, 20 epochs/);
+  });
+
   it("Exercise 9.1 passes with the worked answer and rejects wrong thresholds", () => {
     const { checkEx9_1, accuracyAt } = c.locals();
     accepts(() => checkEx9_1(accuracyAt));
