@@ -230,15 +230,24 @@ const checks: ChapterChecks = (run) => {
   it("Exercise 8.2 passes with the worked answer and rejects wrong gradients", () => {
     const { checkEx8_2, mseGradient } = c.locals();
     checkEx8_2(mseGradient);
-    const flipped = (w: number, b: number, x: number[], y: number[]) => grad(w, b, x, y).map((g) => -g);
+    /** (2/m)·Aᵀ(Aθ − y), recomputed here. */
+    const right = (A: number[][], y: number[], t: number[]) => {
+      const e = A.map((row, i) => row.reduce((s, a, j) => s + a * t[j], 0) - y[i]);
+      return t.map((_, j) => (2 / A.length) * A.reduce((s, row, i) => s + row[j] * e[i], 0));
+    };
+    const flipped = (A: number[][], y: number[], t: number[]) => right(A, y, t).map((g) => -g);
     expectRejected(() => checkEx8_2(flipped), /prediction minus target/);
-    const halved = (w: number, b: number, x: number[], y: number[]) => grad(w, b, x, y).map((g) => g / 2);
-    expectRejected(() => checkEx8_2(halved), /the 2 from the square/);
-    const summed = (w: number, b: number, x: number[], y: number[]) => grad(w, b, x, y).map((g) => g * x.length);
+    const halved = (A: number[][], y: number[], t: number[]) => right(A, y, t).map((g) => g / 2);
+    expectRejected(() => checkEx8_2(halved), /the 2 comes from the square/);
+    const summed = (A: number[][], y: number[], t: number[]) => right(A, y, t).map((g) => g * A.length);
     expectRejected(() => checkEx8_2(summed), /\(2\/m\)/);
-    // w and b swapped in the prediction: right at w = b = 0 (the visible case), wrong elsewhere.
-    const swapped = (w: number, b: number, x: number[], y: number[]) => grad(b, w, x, y);
-    expectRejected(() => checkEx8_2(swapped), /Average over the m examples/);
+    // θ read in reverse order: right at θ = 0 (the visible case), wrong elsewhere.
+    const reversed = (A: number[][], y: number[], t: number[]) => right(A, y, [...t].reverse());
+    expectRejected(() => checkEx8_2(reversed), /Average over the m examples/);
+    // Only the first two columns used (a line's formula applied to three features).
+    const twoColumns = (A: number[][], y: number[], t: number[]) =>
+      A[0].length === 2 ? right(A, y, t) : [...right(A.map((r) => [r[0], r[2]]), y, [t[0], t[2]]), 0];
+    expectRejected(() => checkEx8_2(twoColumns), /use every column of A/);
   });
 
   it("Exercise 8.3 passes with the worked answer and rejects wrong polynomial fits", () => {
