@@ -93,9 +93,14 @@ const checks: ChapterChecks = (run) => {
     expect(l.gainExplode[50]).toBeCloseTo(117.39, 1);
     expect(l.mnistMacs).toBe(3 * 60000 * (784 * 128 + 128 * 10));
     expect(c.stdout()).toMatch(/along the gradient: 1\.44, against it: 0\.64/);
+    // w = (1, 2, 0) and (1, 0, 2) both fit (0, 1), (1, 3); at x = 2 they give 1 + 4 and 1 + 8.
+    expect(c.stdout()).toMatch(/prediction at x = 2: 5 and 9/);
   });
 
-  it("has the four pictures", () => {
+  it("has the five pictures", () => {
+    const diagram = c.figureTitled(/RNN unrolled over 4 steps/);
+    expect(diagram.data).toHaveLength(3);
+    expect((diagram.layout.annotations as unknown[]).length).toBe(4 * 3 * 2); // 3 arrows per step, each with a label
     expect(c.figureTitled(/Simple RNN/).data).toHaveLength(6);
     expect(c.figureTitled(/LSTM cell/).data).toHaveLength(5);
     expect(c.figureTitled(/attention/i).data[0].type).toBe("heatmap");
