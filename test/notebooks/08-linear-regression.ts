@@ -118,6 +118,23 @@ const checks: ChapterChecks = (run) => {
     // The path is the fixed-order run of 8.3: its epoch-60 point, recomputed independently.
     const e60 = sgdFixedOrder(l.xs, l.ys, l.w0, 0, 0.01, 60, 32);
     expect(Math.abs((path.x as number[])[60] - e60.w)).toBeLessThan(1e-12);
+    // The text: b rises to about 0.37 and comes back; the bump comes from the 4-point last batch,
+    // so the same 60 epochs without it never lift b that far.
+    const bPath = path.y as number[];
+    expect(Math.max(...bPath)).toBeGreaterThan(0.33);
+    expect(Math.max(...bPath)).toBeLessThan(0.41);
+    expect(bPath[60]).toBeLessThan(Math.max(...bPath) - 0.1);
+    const n = 96; // the three full batches only
+    let w = l.w0, b = 0, bMax = 0;
+    for (let e = 0; e < 60; e++) {
+      for (let s = 0; s < n; s += 32) {
+        const [dw, db] = grad(w, b, l.xs.slice(s, s + 32), l.ys.slice(s, s + 32));
+        w -= 0.01 * dw;
+        b -= 0.01 * db;
+        bMax = Math.max(bMax, b);
+      }
+    }
+    expect(bMax).toBeLessThan(0.2);
   });
 
   it("8.4: as written (shuffled, seeded) the slope ends within 0.05 of least squares; 20 other shuffles stay near it", () => {
