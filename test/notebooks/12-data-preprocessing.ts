@@ -224,7 +224,7 @@ const checks: ChapterChecks = (run) => {
     expect(a[5]).toBeGreaterThan(0.8);
     expect(b[5]).toBeGreaterThan(0.8);
     expect(Math.abs(a[5] - b[5])).toBeLessThan(0.05); // "within a couple of points"
-    c.figureTitled(/^μ: the average training digit/);
+    c.figureTitled(/^What the scaler learned from 2,000 training digits$/);
     c.figureTitled(/^MNIST \(2,000 training images\): validation accuracy by epoch$/);
   });
 
