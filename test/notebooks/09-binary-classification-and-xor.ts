@@ -51,6 +51,19 @@ function train(start: Net, lr: number, steps: number, loss: "mse" | "bce") {
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
+/** Test points a 2-10-1 relu → sigmoid model gets right, computed here from its weights. */
+function moonHits(model: { getWeights(): unknown[] }, test: { X: MatrixLike; y: MatrixLike }): number {
+  const [W1, b1, W2, b2] = model.getWeights() as MatrixLike[];
+  let hits = 0;
+  for (let i = 0; i < test.X.rows; i++) {
+    const x = [test.X.data[2 * i], test.X.data[2 * i + 1]];
+    let z = b2.data[0];
+    for (let j = 0; j < 10; j++) z += Math.max(0, x[0] * W1.data[j] + x[1] * W1.data[10 + j] + b1.data[j]) * W2.data[j];
+    if ((sig(z) > 0.5 ? 1 : 0) === test.y.data[i]) hits++;
+  }
+  return hits;
+}
+
 const checks: ChapterChecks = (run) => {
   const c = chapterRun(run);
 
@@ -116,14 +129,7 @@ const checks: ChapterChecks = (run) => {
 
   it("9.5: two moons — the reported test accuracy is the model's, recomputed from its weights; it learns most of it", () => {
     const { moons, moonsTest, moonsTestLogs, moonsLoss } = c.locals();
-    const [W1, b1, W2, b2] = moons.getWeights() as MatrixLike[];
-    let hits = 0;
-    for (let i = 0; i < moonsTest.X.rows; i++) {
-      const x = [moonsTest.X.data[2 * i], moonsTest.X.data[2 * i + 1]];
-      let z = b2.data[0];
-      for (let j = 0; j < 10; j++) z += Math.max(0, x[0] * W1.data[j] + x[1] * W1.data[10 + j] + b1.data[j]) * W2.data[j];
-      if ((sig(z) > 0.5 ? 1 : 0) === moonsTest.y.data[i]) hits++;
-    }
+    const hits = moonHits(moons, moonsTest);
     expect(moonsTestLogs.accuracy).toBe(hits / 200);
     expect(hits / 200).toBeGreaterThan(0.8); // the text: about 0.86
     expect(moonsLoss[9]).toBeLessThan(moonsLoss[0]);
@@ -134,14 +140,7 @@ const checks: ChapterChecks = (run) => {
 
   it("9.5: with Adam η = 0.01 and 20 epochs the same model reaches over 0.95 test accuracy (recomputed from its weights)", () => {
     const { moonsLonger, moonsTest, longerTestLogs } = c.locals();
-    const [W1, b1, W2, b2] = moonsLonger.getWeights() as MatrixLike[];
-    let hits = 0;
-    for (let i = 0; i < moonsTest.X.rows; i++) {
-      const x = [moonsTest.X.data[2 * i], moonsTest.X.data[2 * i + 1]];
-      let z = b2.data[0];
-      for (let j = 0; j < 10; j++) z += Math.max(0, x[0] * W1.data[j] + x[1] * W1.data[10 + j] + b1.data[j]) * W2.data[j];
-      if ((sig(z) > 0.5 ? 1 : 0) === moonsTest.y.data[i]) hits++;
-    }
+    const hits = moonHits(moonsLonger, moonsTest);
     expect(longerTestLogs.accuracy).toBe(hits / 200);
     expect(hits / 200).toBeGreaterThan(0.95); // the text: about 0.96
     c.figureTitled(/^Two moons, Adam η = 0\.01, 20 epochs/);
