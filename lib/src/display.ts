@@ -5,6 +5,7 @@
  * richest form it can draw. Outside a kernel (a plain Node script) the text form is printed.
  */
 import { randomBytes } from "node:crypto";
+import * as path from "node:path";
 
 /** One display: MIME type → content, e.g. { "text/html": "<b>hi</b>", "text/plain": "hi" }. */
 export type MimeBundle = Record<string, unknown> & { "text/plain": string };
@@ -18,10 +19,48 @@ function kernelChannel(): WriteDisplayData | null {
   try {
     // Resolved at call time: the kernel sets this hook before running each cell.
     const jupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData?: WriteDisplayData | null };
-    return jupyter.lastWriteDisplayData ?? null;
+    const write = jupyter.lastWriteDisplayData ?? null;
+    if (write) queueKernelSends();
+    return write;
   } catch {
     return null;
   }
+}
+
+let sendsQueued = false;
+
+/**
+ * The kernel sends each message with zeromq's send() and does not wait for it, but a zeromq
+ * socket allows one send in progress at a time: when one has not finished (a large figure,
+ * a busy machine), the next fails with "Socket is busy writing" (EBUSY) and the kernel dies.
+ * Live displays send often, so the first time one is shown this makes the kernel's sending
+ * sockets (Publisher: output; Router: replies) wait for their previous send, in order.
+ */
+export function queueKernelSends(): boolean {
+  if (sendsQueued) return true;
+  try {
+    const paths = [path.dirname(require.resolve("tslab/package.json"))];
+    const zmq = require(require.resolve("zeromq", { paths })) as Record<string, { prototype: object } | undefined>;
+    for (const name of ["Publisher", "Router"]) {
+      const proto = zmq[name]?.prototype as { send?: (msg: unknown) => Promise<void> } | undefined;
+      const send = proto?.send;
+      if (!proto || typeof send !== "function" || Object.prototype.hasOwnProperty.call(proto, "send")) continue;
+      const previous = new WeakMap<object, Promise<void>>();
+      Object.defineProperty(proto, "send", {
+        configurable: true,
+        writable: true,
+        value(this: object, msg: unknown): Promise<void> {
+          const next = (previous.get(this) ?? Promise.resolve()).then(() => send.call(this, msg));
+          previous.set(this, next.catch(() => undefined));
+          return next;
+        },
+      });
+    }
+    sendsQueued = true;
+  } catch {
+    // No kernel's zeromq here (a plain Node script): nothing to queue.
+  }
+  return sendsQueued;
 }
 
 /** Shows `bundle` as the output of the running cell. */
