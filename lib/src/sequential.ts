@@ -150,7 +150,11 @@ export class Sequential {
     let last = Date.now();
     for (;;) {
       const r = steps.next();
-      if (r.done) return r.value;
+      if (r.done) {
+        // One more turn, so that the callbacks' last displays go out before the cell's next output.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        return r.value;
+      }
       if (r.value === "epoch" || Date.now() - last >= yieldEveryMs) {
         await new Promise<void>((resolve) => setImmediate(resolve));
         last = Date.now();
