@@ -74,6 +74,19 @@ const checks: ChapterChecks = (run) => {
     expect(history.history.loss[9]).toBeLessThan(history.history.loss[0] / 3);
   });
 
+  it("13.4: the numbers the text reads off the hand-built training chart, printed under it", () => {
+    const h = c.locals().history.history;
+    const lowest = Math.min(...h.val_loss);
+    expect(h.loss[0]).toBeCloseTo(0.31, 2); // "an average of 0.31 over the epoch"
+    expect(Math.abs(h.loss[9] - 0.025)).toBeLessThan(0.005); // "to 0.025 by epoch 10"
+    expect(Math.abs(lowest - 0.115)).toBeLessThan(0.005); // "to 0.115"
+    expect(Math.abs(h.val_loss.indexOf(lowest) + 1 - 5)).toBeLessThanOrEqual(2); // "for about five epochs"
+    expect(Math.abs(h.accuracy[9] - 0.992)).toBeLessThan(0.002); // "99.2 % training accuracy"
+    expect(Math.abs(h.val_accuracy[9] - 0.971)).toBeLessThan(0.002); // "against 97.1 % on validation"
+    expect(c.stdout()).toMatch(/training loss: epoch 1 0\.\d{3}, epoch 10 0\.\d{3}; lowest validation loss 0\.\d{3} at epoch \d+/);
+    expect(c.stdout()).toMatch(/probability given to the wrong answer: below 0\.7 for \d+, above 0\.9 for \d+ of the \d+/);
+  });
+
   it("13.6: hand-built ≥ 97.0 % on the test set, within 0.5 points of tfjs; both printed as 'test accuracy: NN.NN %'", () => {
     const { ourTest, tfTest } = c.locals();
     expect(ourTest.accuracy).toBeGreaterThanOrEqual(0.97);
@@ -99,7 +112,10 @@ const checks: ChapterChecks = (run) => {
 
   it("draws the digits, the label counts, both models' accuracy per epoch, the confusion matrix and the mistakes", () => {
     const mosaic = c.figureTitled(/^The first 24 MNIST training images/);
-    expect(mosaic.data[0].z).toHaveLength(60); // two rows of 12 images, 30 px each
+    expect(mosaic.data[0].z).toHaveLength(80); // two rows of 12 images, 40 px each (28 of image, 12 of caption)
+    // Each caption sits in the gap under its own image, not on the next row's pixels.
+    const captions = (mosaic.layout as any).annotations as { y: number }[];
+    for (const a of captions) expect(a.y % 40).toBeGreaterThan(28);
     c.figureTitled(/^How often each digit occurs/);
     const curves = c.figureTitled(/^Accuracy per epoch, hand-built and TensorFlow\.js/);
     expect(curves.data.map((t) => t.name)).toEqual(["hand-built, training", "hand-built, validation", "TensorFlow.js, training", "TensorFlow.js, validation"]);
