@@ -61,7 +61,7 @@ describe.skipIf(missing !== null)("notebooks through real Jupyter", () => {
       const drawn = await page.evaluate(() => Array.from(document.querySelectorAll(".byhand-plot")).map((el) => ({
         svg: el.querySelector(".main-svg") !== null,
         // 2-D traces are SVG groups; 3-D ones (surface, scatter3d) are drawn on a WebGL canvas of a scene.
-        traces: el.querySelectorAll(".scatterlayer .trace, .heatmaplayer .hm, .contourlayer .contour, .barlayer .trace").length +
+        traces: el.querySelectorAll(".scatterlayer .trace, .heatmaplayer .hm, .contourlayer .contour, .barlayer .trace, .boxlayer .trace").length +
           Array.from(el.querySelectorAll(".gl-container canvas")).filter((c) => (c as HTMLCanvasElement).width > 0).length,
       })));
       await page.close();
