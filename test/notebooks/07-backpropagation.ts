@@ -118,7 +118,9 @@ const checks: ChapterChecks = (run) => {
     expect(shown()).toMatch(/after zeroGrad\(\) and backward\(\): ∂L\/∂w = 2/);
     expect(l.sharedW.grad).toBe(2);
     // Try it: at w = 0.4 = Σxy/Σx², the two examples' pulls cancel.
-    expect(x.reduce((s, xk, k) => s + 2 * xk * (0.4 * xk - y[k]), 0)).toBeCloseTo(0, 14);
+    const atLeastSquares = x.reduce((s, xk, k) => s + 2 * xk * (0.4 * xk - y[k]), 0);
+    expect(atLeastSquares).toBeCloseTo(0, 14);
+    expect(atLeastSquares.toExponential(1)).toBe("1.1e-15"); // "the cells print 1.1 × 10⁻¹⁵ rather than 0"
     const fig = figureTitled(/^A weight used by two examples/);
     expect(fig.data.flatMap((t) => t.text ?? [])).toContain("w<br>0.5000 | 2");
   });
@@ -176,7 +178,7 @@ const checks: ChapterChecks = (run) => {
     const loss = (wv: number[], bv: number) => X.reduce((s, row, k) => s + (sigma(row.reduce((t, v, i) => t + v * wv[i], bv)) - y[k]) ** 2, 0) / (2 * m);
     const stepOf = (delta: number[]) => [...w.map((_, i) => (eta / m) * delta.reduce((s, d, k) => s + d * X[k][i], 0)), (eta / m) * delta.reduce((s, d) => s + d, 0)];
     const gradMse = stepOf(p.map((pk, k) => (pk - y[k]) * pk * (1 - pk))).map((v) => -v); // −η∇L of ½MSE
-    const readings = l.deltaReadings as { step: number[]; after: number; cosine: number }[];
+    const readings = l.deltaReadings.readings as { step: number[]; after: number; cosine: number; length: number }[];
     const steps = [
       stepOf(p.map((pk, k) => (y[k] - pk) * pk * (1 - pk))),
       stepOf(p.map((pk, k) => (pk - y[k]) * pk * (1 - pk))),
@@ -195,6 +197,16 @@ const checks: ChapterChecks = (run) => {
     // δ = y − ŷ without g′ is exactly −η times the gradient of the mean binary cross-entropy.
     const bceStep = stepOf(p.map((pk, k) => -(pk - y[k]))); // ∇ of −mean[y log p + (1 − y) log(1 − p)] is mean((p − y)x)
     expect(maxAbsDiff(steps[2], bceStep)).toBe(0);
+    // The third reading lowers the loss more than the first only because it is 5.5 times longer;
+    // the gradient step stretched to its length does better still.
+    expect(after[2]).toBeLessThan(after[0]);
+    const stretch = Math.hypot(...steps[2]) / Math.hypot(...steps[0]);
+    expect(stretch.toFixed(1)).toBe("5.5");
+    expect(readings.map((r) => r.length)).toEqual(steps.map((s) => expect.closeTo(Math.hypot(...s), 14)));
+    const stretched = loss(w.map((wi, i) => wi + stretch * steps[0][i]), b + stretch * steps[0][3]);
+    expect(stretched).toBeLessThan(after[2]);
+    expect(l.deltaReadings.stretchedAfter).toBeCloseTo(stretched, 14);
+    expect(shown()).toMatch(/✓ made as long as the third reading's step, −η·∇L lowers the loss more/);
   });
 
   // 7.4 The two-layer network
@@ -216,6 +228,34 @@ const checks: ChapterChecks = (run) => {
     ["dW1", "db1", "dW2", "db2"].forEach((name, k) =>
       expect(maxAbsDiff(l.netTfGrads[k], want[name as keyof typeof want]), `${name} tf.grads`).toBeLessThan(1e-7));
     expect(shown()).toMatch(/dW1 \[3, 4\], db1 \[1, 4\], dW2 \[4, 2\], db2 \[1, 2\]/);
+  });
+
+  it("7.4: with a softmax output and cross-entropy, dZ₂ = (softmax(Z₂) − Y)/m and the rest unchanged: hand, library, tfjs", () => {
+    const l = locals();
+    const { X, W1, b1, W2, b2 } = net();
+    const Y = grid(l.softmaxLabels);
+    expect(Y).toEqual([[1, 0], [0, 1], [0, 1], [1, 0], [0, 1]]);
+    const m = X.length;
+    const A1 = map(addRow(matmul(X, W1), b1), Math.tanh);
+    const Z2 = addRow(matmul(A1, W2), b2);
+    const P = Z2.map((row) => { const e = row.map(Math.exp), s = e[0] + e[1]; return e.map((v) => v / s); });
+    // Cross-entropy L = −(1/m)·Σ y·log p, differentiated with respect to each score Z₂ᵢₖ by central differences here.
+    const ce = (Z: Grid) => -Z.reduce((s, row, i) => {
+      const lse = Math.log(row.reduce((t, z) => t + Math.exp(z), 0));
+      return s + row.reduce((t, z, k) => t + Y[i][k] * (z - lse), 0);
+    }, 0) / m;
+    const dZ2 = zip(P, Y, (p, y) => (p - y) / m);
+    const h = 1e-5;
+    const dZ2Numeric = map(Z2, (_, i, j) => (ce(map(Z2, (z, r, c) => (r === i && c === j ? z + h : z)))
+      - ce(map(Z2, (z, r, c) => (r === i && c === j ? z - h : z)))) / (2 * h));
+    expect(maxAbsDiff(flat(dZ2), flat(dZ2Numeric))).toBeLessThan(1e-9);
+    const dZ1 = zip(matmul(dZ2, transpose(W2)), A1, (d, a) => d * (1 - a * a));
+    const want = { dW1: flat(matmul(transpose(X), dZ1)), db1: colSums(dZ1), dW2: flat(matmul(transpose(A1), dZ2)), db2: colSums(dZ2) };
+    (["dW1", "db1", "dW2", "db2"] as const).forEach((name, k) => {
+      expect(maxAbsDiff(l.softmaxByHand[name].data, want[name]), `${name} by hand`).toBeLessThan(1e-15);
+      expect(maxAbsDiff(l.softmaxLibrary[name].data, want[name]), `${name} library`).toBeLessThan(1e-15);
+      expect(maxAbsDiff(l.softmaxTf[k], want[name]), `${name} tf.grads`).toBeLessThan(1e-7);
+    });
   });
 
   it("7.4: the graph of arrays shows every shape; the erratum's pairings give [4, 2], [3, 2] and [3, 4]", () => {
@@ -248,6 +288,16 @@ const checks: ChapterChecks = (run) => {
     expect(nodes).toBe(359);
     expect(shown()).toContain(`Value graph: ${nodes} nodes`);
     for (const { errors } of l.netRelativeErrors as { errors: number[] }[]) expect(Math.max(...errors)).toBeLessThan(1e-5);
+    // Try it: with h = 1e-2 or 1e-10 the central difference's relative error on dW₁ rises to about 3e-4, past the 1e-4 line.
+    const numericDW1 = (h: number) => map(W1, (_, i, j) => {
+      const nudged = (d: number) => twoLayer(X, Y, map(W1, (v, r, c) => (r === i && c === j ? v + d : v)), b1, W2, b2).L;
+      return (nudged(h) - nudged(-h)) / (2 * h);
+    });
+    for (const h of [1e-2, 1e-10]) {
+      const e = relErr(flat(numericDW1(h)), want[0]);
+      expect(e, `h = ${h}`).toBeGreaterThan(1e-4);
+      expect(e, `h = ${h}`).toBeLessThan(1e-3);
+    }
   });
 
   it("7.5: each of the three bugs is off by a relative error above 0.5, far above 1e-4", () => {
@@ -415,7 +465,7 @@ const checks: ChapterChecks = (run) => {
     rejects(() => checkEx(variant({ scale: (Y) => 1 / Y.size })), /the 1\/n MSE keeps the 2 of the square/);
     rejects(() => checkEx(variant({ reluPrime: () => 1 })), /dZ₁ = dA₁ ⊙ ReLU′\(Z₁\)/);
     rejects(() => checkEx(variant({ db: (dZ) => dZ.sumRows().scale(1 / dZ.rows) })), /adds dZ₂ over the examples/);
-    rejects(() => checkEx(variant({ scale: (Y) => 2 / Y.rows })), /n = m·k, the number of entries/);
+    rejects(() => checkEx(variant({ scale: (Y) => 2 / Y.rows })), /n = m·n₂, the number of entries/);
     // Passes every visible case (no z is exactly 0 there) and fails the hidden one with zeros.
     rejects(() => checkEx(variant({ reluPrime: (z) => (z >= 0 ? 1 : 0) })), /use z > 0, not z ≥ 0/);
   });
