@@ -65,9 +65,15 @@ export function queueKernelSends(): boolean {
 
 /** Shows `bundle` as the output of the running cell. */
 export function display(bundle: MimeBundle): void {
+  emit(bundle, {}, false);
+}
+
+/** Writes a display through the kernel, or prints its text outside one; true in a kernel. */
+function emit(bundle: MimeBundle, transient: Record<string, unknown>, update: boolean): boolean {
   const write = kernelChannel();
-  if (write) write({ data: bundle, metadata: {}, transient: {} }, false);
+  if (write) write({ data: bundle, metadata: {}, transient }, update);
   else console.log(bundle["text/plain"]);
+  return write !== null;
 }
 
 /** True inside the TypeScript kernel, where displays are drawn rather than printed. */
@@ -94,13 +100,7 @@ export function liveDisplay(): LiveDisplay {
   let shown = false;
   return {
     show(bundle: MimeBundle): void {
-      const write = kernelChannel();
-      if (!write) {
-        console.log(bundle["text/plain"]);
-        return;
-      }
-      write({ data: bundle, metadata: {}, transient: { display_id: id } }, shown);
-      shown = true;
+      if (emit(bundle, { display_id: id }, shown)) shown = true;
     },
   };
 }

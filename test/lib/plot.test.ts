@@ -273,14 +273,16 @@ describe("describeFigure()", () => {
   });
 });
 
+/** tslab's display hook: set it to act as the kernel; every test leaves it unset. */
+const jupyter = createRequire(import.meta.url)("tslab/dist/jupyter") as {
+  lastWriteDisplayData: ((data: unknown, update: boolean) => void) | null;
+};
+afterEach(() => {
+  jupyter.lastWriteDisplayData = null;
+  vi.restoreAllMocks();
+});
+
 describe("display() and plot()", () => {
-  const jupyter = createRequire(import.meta.url)("tslab/dist/jupyter") as {
-    lastWriteDisplayData: ((data: unknown, update: boolean) => void) | null;
-  };
-  afterEach(() => {
-    jupyter.lastWriteDisplayData = null;
-    vi.restoreAllMocks();
-  });
 
   const bundle: MimeBundle = { "text/html": "<b>hi</b>", "text/plain": "hi" };
 
@@ -321,13 +323,6 @@ describe("display() and plot()", () => {
 });
 
 describe("liveDisplay() and liveFigure()", () => {
-  const jupyter = createRequire(import.meta.url)("tslab/dist/jupyter") as {
-    lastWriteDisplayData: ((data: unknown, update: boolean) => void) | null;
-  };
-  afterEach(() => {
-    jupyter.lastWriteDisplayData = null;
-    vi.restoreAllMocks();
-  });
   type Written = { data: MimeBundle; transient: { display_id?: string } };
 
   it("creates one output, then replaces it: same display id, update only after the first", () => {
