@@ -283,7 +283,6 @@ afterEach(() => {
 });
 
 describe("display() and plot()", () => {
-
   const bundle: MimeBundle = { "text/html": "<b>hi</b>", "text/plain": "hi" };
 
   it("writes the bundle through tslab's display channel when the kernel has set it", () => {
