@@ -151,10 +151,11 @@ const checks: ChapterChecks = (run) => {
     c.figureTitled(/^Ill patients in a test set of 20 \(10 ill among 100\)$/);
   });
 
-  it("12.5: the sensor drifts by 2; the leak moves scores by under a point without drift, about a point with it; per-set scaling hides >25 points", () => {
+  it("12.5: the sensor drifts by 2; the leak moves nothing without drift and under a point (but > 2 standard errors) with it, through the inflated σ; per-set scaling hides >25 points", () => {
     const l = c.locals() as {
       sensorReadings: (seed: number, drift: number) => { X: MatrixLike; y: MatrixLike };
       leakScores: Record<string, number[]>;
+      sensorWeight: Record<string, number[]>;
     };
     const data = l.sensorReadings(3, 2);
     const sensor = column(data.X, 2);
@@ -166,33 +167,58 @@ const checks: ChapterChecks = (run) => {
     const class1 = sensor.slice(0, 400).filter((_, i) => y[i] === 1), class0 = sensor.slice(0, 400).filter((_, i) => y[i] === 0);
     expect(mean(class1) - mean(class0)).toBeGreaterThan(0.8);
     expect(mean(class1) - mean(class0)).toBeLessThan(1.2);
-    const gap = (a: string, b: string) => mean(l.leakScores[a].map((v, i) => v - l.leakScores[b][i]));
-    expect(Object.values(l.leakScores).every((v) => v.length === 8)).toBe(true);
-    expect(Math.abs(gap("no drift, on everything", "no drift, honest"))).toBeLessThan(0.01); // "less than one point"
-    const leak = gap("drift, on everything", "drift, honest");
-    expect(leak).toBeGreaterThan(-0.01); // "about a point on average"
-    expect(leak).toBeLessThan(0.03);
+    // The leaky σ of the sensor against the honest one: √(s² + f(1 − f)Δ²)/s with s² = 0.5, f = 0.2, Δ = 2, about 1.51.
+    const sigmaRatio = sd(sensor) / sd(before);
+    expect(Math.abs(sigmaRatio - Math.sqrt(0.5 + 0.16 * 4) / Math.sqrt(0.5))).toBeLessThan(0.1);
+    const diffs = (a: string, b: string) => l.leakScores[a].map((v, i) => v - l.leakScores[b][i]);
+    const gap = (a: string, b: string) => mean(diffs(a, b));
+    const standardError = (d: number[]) => Math.sqrt(d.reduce((s, x) => s + (x - mean(d)) ** 2, 0) / (d.length - 1) / d.length);
+    expect(Object.values(l.leakScores).every((v) => v.length === 40)).toBe(true);
+    const still = diffs("no drift, on everything", "no drift, honest");
+    expect(Math.abs(mean(still))).toBeLessThan(0.003); // "a few hundredths of a point"
+    expect(Math.abs(mean(still))).toBeLessThan(2 * standardError(still) + 1e-12); // "smaller than its standard error" (within 2)
+    const leakDiffs = diffs("drift, on everything", "drift, honest");
+    const leak = mean(leakDiffs);
+    expect(leak).toBeGreaterThan(0); // "under a point on average"
+    expect(leak).toBeLessThan(0.01);
+    expect(leak / standardError(leakDiffs)).toBeGreaterThan(2); // "about two and a half standard errors above zero"
+    expect(leakDiffs.filter((d) => d > 0).length).toBeGreaterThanOrEqual(1.5 * leakDiffs.filter((d) => d < 0).length); // "twice as many up as down"
+    // The mechanism: per raw unit the leaky networks lean about a fifth less on the sensor, in every seed; without drift, equally.
+    const [wHonest, wLeaky] = [l.sensorWeight["drift, honest"], l.sensorWeight["drift, on everything"]];
+    expect(wLeaky.every((w, i) => w < wHonest[i])).toBe(true);
+    expect(mean(wLeaky) / mean(wHonest)).toBeGreaterThan(0.7);
+    expect(mean(wLeaky) / mean(wHonest)).toBeLessThan(0.9);
+    expect(Math.abs(mean(l.sensorWeight["no drift, on everything"]) / mean(l.sensorWeight["no drift, honest"]) - 1)).toBeLessThan(0.02);
     expect(mean(l.leakScores["drift, honest"])).toBeLessThan(0.65); // "little more than half"
     expect(mean(l.leakScores["drift, each set on its own"])).toBeGreaterThan(0.9); // "over 90 %"
     expect(gap("drift, each set on its own", "drift, honest")).toBeGreaterThan(0.25); // "more than 30 points" is printed; 25 is the floor here
     expect(mean(l.leakScores["no drift, honest"])).toBeGreaterThan(0.88);
     c.figureTitled(/^The drifting sensor after scaling/);
     c.figureTitled(/^Validation accuracy on the drifted period, three ways to scale$/);
-    c.figureTitled(/^Final validation accuracy over 8 seeds, by pipeline$/);
+    c.figureTitled(/^Final validation accuracy over 40 seeds, by pipeline$/);
+    c.figureTitled(/^How hard each network leans on the sensor: on everything against honest$/);
   });
 
-  it("12.6: the first twelve labels from the file, one-hot", () => {
-    const l = c.locals() as { firstLabels: number[]; YLibrary: MatrixLike };
+  it("12.6: the first twelve labels from the file, one-hot; the cross-entropy is one number in both forms", () => {
+    const l = c.locals() as { firstLabels: number[]; YLibrary: MatrixLike; Yhat12: MatrixLike; lossOneHotLibrary: number;
+      lossSparseLibrary: number; lossTfBoth: Record<string, number> };
     const labels = [...rawMnist("train-labels-idx1-ubyte", 8).subarray(0, 12)];
     expect(l.firstLabels).toEqual(labels);
     for (let i = 0; i < 12; i++) for (let j = 0; j < 10; j++) expect(l.YLibrary.get(i, j)).toBe(j === labels[i] ? 1 : 0);
+    // Ŷ is a softmax output (rows sum to 1), and −(1/m) Σ ln Ŷ[i, yᵢ] is the loss all five routes report.
+    for (let i = 0; i < 12; i++) expect(Math.abs(Array.from({ length: 10 }, (_, j) => l.Yhat12.get(i, j)).reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-12);
+    const L = -labels.reduce((s, y, i) => s + Math.log(l.Yhat12.get(i, y)), 0) / 12;
+    expect(Math.abs(l.lossOneHotLibrary - L)).toBeLessThan(1e-12);
+    expect(Math.abs(l.lossSparseLibrary - L)).toBeLessThan(1e-12);
+    expect(Math.abs(l.lossTfBoth.categoricalCrossentropy - L)).toBeLessThan(1e-5);
+    expect(Math.abs(l.lossTfBoth.sparseCategoricalCrossentropy - L)).toBeLessThan(1e-5);
     expect(c.stdout()).toMatch(/tfjs: .*target expected a batch of elements where each example has shape \[10\]/);
     c.figureTitled(/^Twelve MNIST labels, one-hot: one filled cell per row$/);
   });
 
   it("12.7: NaN pixels, constant pixels, the √(m − 1) bound on training z, and both networks above 80 %", () => {
     const l = c.locals() as {
-      mnistSplit: { XTrain: MatrixLike; XTest: MatrixLike }; zMaxTrain: number; zMaxVal: number; zMaxValLeaky: number;
+      mnistSplit: { XTrain: MatrixLike; XTest: MatrixLike; yTrain: MatrixLike; yTest: MatrixLike }; zMaxTrain: number; zMaxVal: number; zMaxValLeaky: number;
       pixelHistory: Record<string, number[]>;
     };
     const pixels = rawMnist("train-images-idx3-ubyte", 16);
@@ -214,6 +240,16 @@ const checks: ChapterChecks = (run) => {
       if (lo === hi) constant++;
     }
     expect(c.stdout()).toContain(`pixels constant over the training rows: ${constant}`);
+    // The stratified split kept every digit's share: counts from the file's labels, validation against training.
+    const labels = rawMnist("train-labels-idx1-ubyte", 8).subarray(0, 2500);
+    const share = (y: ArrayLike<number>, d: number) => Array.from(y).filter((v) => v === d).length / y.length;
+    const counts = Array.from({ length: 10 }, (_, d) => share(labels, d) * 2500);
+    for (let d = 0; d < 10; d++) {
+      expect(Math.abs(share(l.mnistSplit.yTest.data, d) * 500 - counts[d] / 5)).toBeLessThanOrEqual(1); // its 20 %, rounded
+      expect(Math.abs(share(l.mnistSplit.yTest.data, d) - share(l.mnistSplit.yTrain.data, d))).toBeLessThan(0.004);
+    }
+    expect(c.stdout()).toMatch(/tfjs flatten → moments → σ = 1 where constant = library/);
+    expect(c.stdout()).toMatch(/largest gap 0\.00\d+ stratified, 0\.0[2-3]\d+ random/); // "about three points" for the random split
     // Samuelson's inequality: |x − x̄| ≤ σ·√(m − 1), with equality for one non-zero value among m.
     expect(l.zMaxTrain).toBeLessThanOrEqual(Math.sqrt(1999) + 1e-9);
     expect(l.zMaxTrain).toBeGreaterThan(Math.sqrt(1999) - 1e-6);
