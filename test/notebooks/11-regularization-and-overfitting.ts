@@ -80,9 +80,11 @@ const checks: ChapterChecks = (nb) => {
     c.figureTitled(/^The network's curve at epochs 50, 150, 500 and 2000/);
   });
 
-  it("11.1: the library's fit and TensorFlow.js's fit report the hand loop's validation MSE", () => {
-    const { libHistory, tfHistory, valMse } = c.locals();
+  it("11.1: the library's fit and TensorFlow.js's fit report the hand loop's validation MSE; fit's training loss trails by one step", () => {
+    const { libHistory, tfHistory, valMse, trainMse } = c.locals();
     expect(maxAbsDiff(libHistory.history.val_loss, valMse.slice(0, 100))).toBe(0);
+    // Full batch: the loss reported for epoch e + 1 is measured before its step, on the weights after epoch e.
+    expect(maxAbsDiff(libHistory.history.loss.slice(1), trainMse.slice(0, 99))).toBe(0);
     // float32 against float64 over 100 epochs of Adam: measured ~2e-6.
     expect(maxAbsDiff(tfHistory.history.val_loss, valMse.slice(0, 100))).toBeLessThan(1e-5);
     expect(maxAbsDiff(tfHistory.history.loss, libHistory.history.loss)).toBeLessThan(1e-5);
@@ -98,8 +100,28 @@ const checks: ChapterChecks = (nb) => {
     expect(c.stdout()).toMatch(/λ·Σw² = 0\.06830; ½λ·Σw² = 0\.03415/);
   });
 
+  it("11.2: the one-weight picture puts each minimum where the closed form says (within the grid step)", () => {
+    const { trainSet } = c.locals();
+    const x: number[] = Array.from(trainSet.X.data), y: number[] = Array.from(trainSet.Y.data), n = x.length;
+    const sxy = x.reduce((s, v, i) => s + v * y[i], 0), sxx = x.reduce((s, v) => s + v * v, 0);
+    // d/dw of (1/n)Σ(wx − y)² + cλw² is 0 at w = Σxy / (Σx² + c·n·λ), c = 1 (l2) or ½ (halfL2).
+    const expected = [sxy / sxx, sxy / (sxx + n * 0.2), sxy / (sxx + n * 0.1)];
+    const fig = c.figureTitled(/^One weight, ŷ = wx: the penalty pulls the minimum towards 0/);
+    const minima = fig.data.filter((t: any) => /^minimum/.test(t.name)).map((t: any) => t.x[0]);
+    expect(minima).toHaveLength(3);
+    minima.forEach((w: number, k: number) => expect(Math.abs(w - expected[k])).toBeLessThanOrEqual(1 / 240 + 1e-12));
+    // The penalty moves the minimum towards 0, the ½ convention less far.
+    expect(expected[0]).toBeGreaterThan(expected[2]);
+    expect(expected[2]).toBeGreaterThan(expected[1]);
+    expect(expected[1]).toBeGreaterThan(0);
+  });
+
   it("11.3: the weights shrink with λ; validation MSE is lowest at λ = 1e-3; λ = 0.1 outputs the training mean", () => {
-    const { sweepNets, sweepSquares, sweepTrain, sweepVal, trainSet, valSet } = c.locals();
+    const { sweepNets, sweepSquares, sweepTrain, sweepVal, trainSet, valSet, lambdaSquares } = c.locals();
+    // λ = 0.1: Σw² (every 20 epochs) is below the chart's 1e-6 by epoch 200; near the end Adam lifts it briefly.
+    expect(lambdaSquares[3][9]).toBeLessThan(1e-6);
+    expect(Math.max(...lambdaSquares[3].slice(-5))).toBeGreaterThan(1e-7);
+    expect(Math.max(...lambdaSquares[3].slice(-5))).toBeLessThan(1e-4);
     sweepNets.forEach((m: Model, k: number) => {
       expect(Math.abs(sweepSquares[k] - squares(m))).toBeLessThan(1e-9);
       expect(Math.abs(sweepVal[k] - mseOf(m, valSet.X, valSet.Y))).toBeLessThan(1e-12);
@@ -110,6 +132,8 @@ const checks: ChapterChecks = (nb) => {
       expect(sweepTrain[k]).toBeGreaterThan(sweepTrain[k - 1]);
     }
     expect(sweepSquares[0]).toBeGreaterThan(250); // "about 300"
+    // Training loss with L2 = data MSE + λΣw², epoch 1, rebuilt in the cell and printed.
+    expect(c.stdout()).toMatch(/epoch 1: data MSE (0\.\d+) \+ penalty λ·Σw² (0\.\d+) = (0\.\d+); library loss \3, TensorFlow\.js loss \3/);
     expect(sweepVal.indexOf(Math.min(...sweepVal))).toBe(2);
     expect(sweepVal[2]).toBeLessThan(0.16); // "about 0.15", against 0.50
     expect(sweepVal[0]).toBeGreaterThan(3 * sweepVal[2]);
@@ -172,10 +196,26 @@ const checks: ChapterChecks = (nb) => {
     expect(p2.penalty / p2.evaluate).toBeGreaterThan(0.18); // "about a fifth"
     expect(p2.penalty / p2.evaluate).toBeLessThan(0.25);
     expect(c.stdout()).toMatch(/✓ val_loss: library − TensorFlow\.js = penalty/);
+    // The fit epoch: each reported number against its hand reconstruction, as printed.
+    const fitLines = c.stdout().match(/training loss: +library (\S+) +TensorFlow\.js (\S+) +by hand: training MSE \S+ \+ penalty \S+ = (\S+)\nval_loss: +library (\S+) +TensorFlow\.js (\S+) +by hand: validation MSE (\S+) \+ penalty \S+ = (\S+)/);
+    expect(fitLines).not.toBeNull();
+    const [, trLib, trTf, trHand, vLib, vTf, vMse, vHand] = fitLines!;
+    expect([trLib, trTf]).toEqual([trHand, trHand]); // both training losses include the penalty
+    expect(vLib).toBe(vHand); // the library's val_loss includes it
+    expect(vTf).toBe(vMse); // TensorFlow.js's does not
+    expect(vLib).not.toBe(vTf);
+    // Every model of section 11.3: TensorFlow.js's evaluate is the data MSE; the library's gap is penalty.
+    for (const r of evalParts) expect(Math.abs(r.tfEvaluate - r.mse)).toBeLessThan(1e-5);
+    expect(p2.evaluate - p4.evaluate).toBeGreaterThan(0.03); // "the whole gap of 0.04 is penalty"
+    expect(Math.abs(p2.mse - p4.mse)).toBeLessThan(0.01); // "the two are level"
+    c.figureTitled(/^evaluate on the validation set: library = MSE \+ penalty \(bar\), TensorFlow\.js = MSE/);
   });
 
   it("11.6: early stopping — the patience rule walked independently; the best weights restored; tfjs stops alike", () => {
     const { early, early5, valMse, stopped, valSet, tfRuleStop, tfEarlyEpochs, bestValEpoch } = c.locals();
+    // "rises from epoch 9 to 15, then falls": the early bump that patience must see past.
+    for (let e = 9; e <= 15; e++) expect(valMse[e - 1]).toBeGreaterThan(valMse[e - 2]);
+    expect(valMse[15]).toBeLessThan(valMse[14]);
     const r100 = rule(valMse, 100);
     expect(early.stop).toBe(r100.stop);
     expect(early.best).toBe(r100.best);
@@ -192,6 +232,14 @@ const checks: ChapterChecks = (nb) => {
     expect(c.stdout()).toMatch(/restoreBestWeights: true throws: restoreBestWeights = True is not implemented/);
     c.figureTitled(/^Early stopping with patience 100: epoch 228$/);
     c.figureTitled(/^Early stopping hands back the network of the best epoch/);
+  });
+
+  it("FAQ: TensorFlow.js's dropout is inverted (kept values × 2 at p = 0.5) and off in inference", () => {
+    const m = c.stdout().match(/training: (\d+) of 10000 kept, each kept value 2, mean (\S+); inference: every value 1\n/);
+    expect(m).not.toBeNull();
+    const kept = Number(m![1]);
+    expect(Math.abs(kept - 5000)).toBeLessThan(250); // 5 standard deviations of a Binomial(10000, ½)
+    expect(Number(m![2])).toBeCloseTo((2 * kept) / 10000, 3);
   });
 
   it("erratum, source 004 §3: a threshold on the training loss stops long after the validation minimum", () => {
