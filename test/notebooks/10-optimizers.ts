@@ -60,6 +60,44 @@ const checks: ChapterChecks = (nb) => {
     for (const t of [/^SGD on the narrow valley/, /^Momentum and Nesterov/, /^AdaGrad/, /^RMSProp/, /^Adam with and without/]) c.figureTitled(t);
   });
 
+  it("10.2: Nesterov's look-ahead points are tf.train's Nesterov path; DLFS's update order is not", () => {
+    const L = c.locals();
+    // Nesterov's own rule, folded velocity, gradient at u = w + μv'; recomputed here.
+    const mu = 0.9, eta = 0.1;
+    let w = [-7, 2], v = [0, 0];
+    const u: Pt[] = [[-7, 2]];
+    for (let t = 1; t <= 30; t++) {
+      const g = gradValley([w[0] + mu * v[0], w[1] + mu * v[1]]);
+      v = [mu * v[0] - eta * g[0], mu * v[1] - eta * g[1]];
+      w = [w[0] + v[0], w[1] + v[1]];
+      u.push([w[0] + mu * v[0], w[1] + mu * v[1]]);
+    }
+    expect(maxAbsDiff(u.flat(), run("nesterov", { eta, mu }, gradValley, [-7, 2], 30).flat())).toBeLessThan(1e-12);
+    expect(maxAbsDiff(L.nesterovLookahead.flat(), u.flat())).toBeLessThan(1e-12);
+    // DLFS's class adds μ²v' − (1 + μ)ηg with the updated v': a visibly different path.
+    expect(L.dlfsNesterovGap).toBeGreaterThan(0.3);
+    expect(L.dlfsNesterovGap).toBeLessThan(0.4);
+    expect(c.stdout()).toMatch(/DLFS's Nesterov order: largest distance from tf\.train's path in 30 steps 0\.37/);
+  });
+
+  it("10.5: one step with a large ε tells the placements apart, and tf.train sides with the text", () => {
+    const L = c.locals();
+    const byName = Object.fromEntries((L.epsCases as { name: string }[]).map((e) => [e.name, e])) as Record<string, Record<string, number>>;
+    // Closed forms: RMSProp s = (1 − ρ)c², Adam m̂ = c, v̂ = c², AdaGrad G = G₀ + c², η = 1.
+    const rms = byName["RMSProp"], adam = byName["Adam"], ada0 = byName["AdaGrad, G₀ = 0"], ada1 = byName["AdaGrad, G₀ = 0.1"];
+    expect(Math.abs(rms.tf / (0.1 / Math.sqrt(0.001 + 0.01)) - 1)).toBeLessThan(1e-4);
+    expect(Math.abs(rms.tf / (0.1 / (Math.sqrt(0.001) + 0.01)) - 1)).toBeGreaterThan(0.5);
+    expect(Math.abs(adam.tf / (0.1 / (0.1 + 0.01)) - 1)).toBeLessThan(1e-4);
+    expect(Math.abs(adam.tf / (0.1 / Math.sqrt(0.02)) - 1)).toBeGreaterThan(0.2);
+    expect(Math.abs(ada0.tf / (1e-4 / Math.sqrt(1e-8 + EPS)) - 1)).toBeLessThan(1e-4);
+    expect(Math.abs(ada0.tf / (1e-4 / (1e-4 + EPS)) - 1)).toBeGreaterThan(0.5);
+    expect(Math.abs(ada1.tf / (1e-4 / Math.sqrt(0.1 + 1e-8 + EPS)) - 1)).toBeLessThan(1e-4);
+    // the text's ratios between the two placements: 2.5, 1.3, 3.3
+    expect((0.1 / (Math.sqrt(0.001) + 0.01)) / (0.1 / Math.sqrt(0.011))).toBeCloseTo(2.5, 1);
+    expect((0.1 / 0.11) / (0.1 / Math.sqrt(0.02))).toBeCloseTo(1.3, 1);
+    expect((1e-4 / (1e-4 + EPS)) / (1e-4 / Math.sqrt(1.1e-7))).toBeCloseTo(3.3, 1);
+  });
+
   it("first steps: AdaGrad with G₀ = 0.1, RMSProp ≈ 3.16η, Adam = η (closed forms)", () => {
     const L = c.locals();
     expect(maxAbsDiff(L.adagradFirst, [1.5 * 0.7 / Math.sqrt(0.1 + 0.49 + EPS), -1.5 * 4 / Math.sqrt(16.1 + EPS)])).toBeLessThan(1e-12);
@@ -96,11 +134,14 @@ const checks: ChapterChecks = (nb) => {
       ["nesterov", { eta: 0.01, mu: 0.9 }], ["adagrad", { eta: 0.1 }], ["rmsprop", { eta: 0.02 }], ["adam", { eta: 0.05 }]];
     const escape = saddleKinds.map(([k, h]) => run(k, h, gradSaddle, [-1.5, 1e-3], 80).findIndex((w) => Math.abs(w[1]) > 1));
     expect(L.saddleEscape).toEqual(escape);
+    // SGD multiplies y by 1 + 2η = 1.1 a step: ln 1000 / ln 1.1 ≈ 72.5, so 73 steps (the text's closed form).
+    expect(escape[0]).toBe(Math.ceil(Math.log(1000) / Math.log(1.1)));
     // The text: SGD and momentum about 70 steps, the adaptive three 20 to 30.
     escape.slice(0, 3).forEach((e) => expect(e).toBeGreaterThan(60));
     escape.slice(3).forEach((e) => { expect(e).toBeGreaterThanOrEqual(20); expect(e).toBeLessThanOrEqual(30); });
     c.figureTitled(/^Six optimizers on the narrow valley: step 40$/);
     c.figureTitled(/^Six optimizers at a saddle/);
+    c.figureTitled(/^Escaping the saddle: \|y\| at each step/);
   });
 
   it("10.7: the network race — every optimizer lowers the loss, Adam ends far below SGD", () => {
