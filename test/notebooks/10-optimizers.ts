@@ -82,7 +82,7 @@ const checks: ChapterChecks = (nb) => {
 
   it("10.5: one step with a large ε tells the placements apart, and tf.train sides with the text", () => {
     const L = c.locals();
-    const byName = Object.fromEntries((L.epsCases as { name: string }[]).map((e) => [e.name, e])) as Record<string, Record<string, number>>;
+    const byName = Object.fromEntries((L.epsCases as ({ name: string } & Record<string, number>)[]).map((e) => [e.name, e]));
     // Closed forms: RMSProp s = (1 − ρ)c², Adam m̂ = c, v̂ = c², AdaGrad G = G₀ + c², η = 1.
     const rms = byName["RMSProp"], adam = byName["Adam"], ada0 = byName["AdaGrad, G₀ = 0"], ada1 = byName["AdaGrad, G₀ = 0.1"];
     expect(Math.abs(rms.tf / (0.1 / Math.sqrt(0.001 + 0.01)) - 1)).toBeLessThan(1e-4);
