@@ -16,6 +16,7 @@
 import { existsSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { runAsCommand } from "./command.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -29,16 +30,9 @@ export const LANGUAGE_INFO = {
 };
 
 /**
- * An answer cell's source with each `// BEGIN SOLUTION` … `// END SOLUTION` region (markers
- * included) replaced by `throw new Error("not implemented");` at the marker's indentation:
- * what the learner and student editions hand out. Chapters write answers so that this
- * still compiles (an answer is the body of a function with a declared return type).
+ * Every notebook under `dir` (default notebooks/), sorted.
+ * @returns {string[]}
  */
-export function stubSolutions(source) {
-  return source.replace(/^([ \t]*)\/\/ BEGIN SOLUTION[^\n]*\n[\s\S]*?^[ \t]*\/\/ END SOLUTION[^\n]*$/gm,
-    (_, indent) => `${indent}throw new Error("not implemented");`);
-}
-
 export function allNotebooks(dir = path.join(root, "notebooks")) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -145,11 +139,4 @@ function main(argv) {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  try {
-    main(process.argv.slice(2));
-  } catch (e) {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-  }
-}
+runAsCommand(import.meta.url, main);

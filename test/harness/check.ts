@@ -11,7 +11,7 @@
  * Runs the notebook in this process (tslab allows one executor per process: once per process).
  */
 import * as path from "node:path";
-import { stubSolutions } from "../../scripts/notebooks.mjs";
+import { stubSolutions } from "../../scripts/editions.mjs";
 import {
   cellSource, checkCell, notebookProblems, readNotebook, runNotebook, typecheckNotebook,
   type CellRun, type Notebook, type NotebookRun, type TypeProblem,
