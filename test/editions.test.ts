@@ -14,6 +14,7 @@ import {
   removeHiddenTests, stubSolutions, studentEdition, syncLearnerCopy,
 } from "../scripts/editions.mjs";
 import { allNotebooks, serialize } from "../scripts/notebooks.mjs";
+import { npmCommand } from "../scripts/setup.mjs";
 import { typecheckNotebook, type Notebook } from "./harness/notebook";
 
 const root = path.resolve(__dirname, "..");
@@ -244,7 +245,8 @@ describe("the learner's working copy (npm start)", () => {
 describe("npm run student", () => {
   it("writes the student edition of every notebook, outputs cleared", () => {
     const out = path.join(tempDir("student-"), "student");
-    const r = spawnSync(process.execPath, [path.join(root, "scripts", "editions.mjs"), "student", out], { encoding: "utf8" });
+    const npm = npmCommand();
+    const r = spawnSync(npm.command, [...npm.args, "run", "student", "--", out], { cwd: root, encoding: "utf8", shell: npm.shell, timeout: 300_000 });
     expect(r.status, r.stderr).toBe(0);
     expect(readdirSync(out).sort()).toEqual(allNotebooks().map((f) => path.basename(f)).sort());
     for (const f of readdirSync(out)) {
@@ -252,5 +254,5 @@ describe("npm run student", () => {
       expect(nb.cells.every((c) => c.cell_type !== "code" || (c.outputs?.length === 0 && c.execution_count === null)), f).toBe(true);
       expect(JSON.stringify(nb), f).not.toContain("BEGIN HIDDEN TESTS");
     }
-  });
+  }, 300_000);
 });
