@@ -103,13 +103,26 @@ export function solutionText(source) {
     .join("\n").replace(/\s+$/, "");
 }
 
-/** One exercise of a notebook: its answer cells, its check cell, and the title above them. */
+/**
+ * A worked explanation: a Markdown cell right after a check cell that opens with "*Why:*" (or
+ * "*Why.*"). It gives the answer away, so the editions move it (learner) or leave it out (student).
+ */
+export function isExplanation(nb, index) {
+  const cell = nb.cells[index];
+  return index > 0 && cell.cell_type === "markdown" && isGrade(nb.cells[index - 1]) && /^\*Why[:.]\*/.test(text(cell));
+}
+
+/**
+ * Each exercise of a notebook: its answer cells, its check cell, its explanation, and its title.
+ * @returns {{ id: string, title: string, points: number, check: number, answers: number[], explanation?: number }[]}
+ */
 export function exercises(nb) {
   const found = [];
   let answers = [];
   let title = "";
   for (const [index, cell] of nb.cells.entries()) {
     if (cell.cell_type === "markdown") {
+      if (isExplanation(nb, index)) { found[found.length - 1].explanation = index; continue; }
       const m = /^###\s+(Exercise[^\n]*)/m.exec(text(cell));
       if (m) title = m[1].replace(/\s+/g, " ").trim();
     } else if (isSolution(cell)) {
@@ -131,7 +144,9 @@ export const EXERCISES_INTRO = {
     "`throw new Error(\"not implemented\");` in the answer cell with your answer and run it, then run\n" +
     "the check cell: it prints ✓ when every check passes, and otherwise ✗ with what is wrong and a\n" +
     "hint, without stopping the notebook. The worked solutions are at the back of this notebook,\n" +
-    "under **Solutions**, for when you have tried. This is your own copy of the chapter: when the\n" +
+    "under **Solutions**, for when you have tried. The lines between `BEGIN HIDDEN TESTS` and\n" +
+    "`END HIDDEN TESTS` are further checks, some computing the answer another way: read them after\n" +
+    "you have tried, too. This is your own copy of the chapter: when the\n" +
     "course is updated, `npm start` leaves a chapter you have changed as it is, and\n" +
     "`npm start -- --reset NN` gives you a fresh copy of chapter NN (yours is kept in `.backups/`).",
   student:
@@ -157,12 +172,22 @@ function exercisesIntro(nb, edition, where) {
   return { index: i, cell: withSource(nb.cells[i], paragraphs.join("\n\n")) };
 }
 
+/** True when some answer cell still holds a worked solution (an instructor's notebook). */
+function hasWorkedSolutions(nb) {
+  return exercises(nb).some((ex) => ex.answers.some((i) => text(nb.cells[i]).includes("BEGIN SOLUTION")));
+}
+
 function edition(nb, kind, where) {
-  const list = exercises(nb);
-  if (!list.length) return cleanNotebook(nb);
+  // A notebook without worked solutions is already an edition (a course handed out as the
+  // student edition, say): it stays as it is.
+  if (!hasWorkedSolutions(nb)) return cleanNotebook(nb);
   const intro = exercisesIntro(nb, kind, where);
   const cells = nb.cells.map((cell, index) => {
     if (index === intro.index) return intro.cell;
+    if (isExplanation(nb, index)) {
+      return withSource(cell, kind === "learner" ? "*Why:* see this exercise under **Solutions** at the back of the notebook."
+        : "*Why:* explained with the worked solutions, after grading.");
+    }
     if (isSolution(cell)) return withSource(cell, stubSolutions(text(cell), `${where} cell ${index}`));
     if (kind === "student" && isGrade(cell)) return withSource(cell, removeHiddenTests(text(cell), `${where} cell ${index}`));
     return cell;
@@ -174,13 +199,14 @@ function edition(nb, kind, where) {
 export function learnerEdition(nb, where = "notebook") {
   const out = edition(nb, "learner", where);
   const list = exercises(nb);
-  if (!list.length) return out;
+  if (!hasWorkedSolutions(nb)) return out;
   const md = (source) => ({ cell_type: "markdown", metadata: {}, source: lines(source) });
   const solutions = [md("## Solutions\n\nWorked solutions to the exercises above. Each one is one way to do it; " +
     "if yours passes its check, it is right too.")];
   for (const ex of list) {
     const code = ex.answers.map((i) => solutionText(text(nb.cells[i]))).filter(Boolean).join("\n\n");
-    solutions.push(md(`### ${ex.title || ex.id}\n\n\`\`\`ts\n${code}\n\`\`\``));
+    const why = ex.explanation === undefined ? "" : `\n\n${text(nb.cells[ex.explanation]).trim()}`;
+    solutions.push(md(`### ${ex.title || ex.id}\n\n\`\`\`ts\n${code}\n\`\`\`${why}`));
   }
   return cleanNotebook({ ...out, cells: [...out.cells, ...solutions] });
 }
@@ -281,7 +307,7 @@ export function describeSync(report, dir) {
   const say = {
     new: "added",
     updated: "updated to the course's newer version",
-    reset: "reset to a fresh copy (yours is in .backups/)",
+    reset: `reset to a fresh copy (yours is in ${path.join(dir, ".backups")}, a hidden folder: copy it back to undo)`,
   };
   const out = report.filter((r) => say[r.status]).map((r) => `  ${r.name}: ${say[r.status]}`);
   for (const r of report.filter((r) => r.status === "kept" && r.courseChanged)) {

@@ -240,8 +240,10 @@ export function prepareSubmission(instructor, submitted, { limitMs = 60_000 } = 
     if (!id || !isLocked(cell)) continue;
     const mine = byId.get(id);
     if (!mine) { notes.push(`${isGrade(cell) ? "check" : "locked"} cell ${id} was deleted; restored from the instructor's version`); continue; }
-    let same = false;
-    try { same = nbgraderChecksum(mine) === releasedById.get(id).metadata.nbgrader.checksum; } catch { /* no grade_id */ }
+    // Unedited: as released (its checksum), or as the instructor wrote it (a copy of the
+    // instructor's notebook or of the learner's edition, which keep the hidden tests).
+    let same = text(mine) === text(cell);
+    try { same ||= nbgraderChecksum(mine) === releasedById.get(id).metadata.nbgrader.checksum; } catch { /* no grade_id */ }
     if (!same) notes.push(`${isGrade(cell) ? "check" : "locked"} cell ${id} was edited; restored from the instructor's version`);
   }
   const instructorCode = new Set(instructor.cells.filter((c) => c.cell_type === "code" && !gradeId(c)).map((c) => text(c).trim()));
@@ -287,7 +289,10 @@ export async function gradeRun(dir, run) {
   const fail = (message) => ({ ...base, points: 0, message });
   for (const [k, r] of results.entries()) {
     const cell = run.cells[k];
-    if (r.error) return fail(`${cell.role === "setup" ? `instructor's cell ${cell.index}` : `the ${cell.role} cell`}: ${r.error}`);
+    if (r.error) {
+      const where = cell.role === "setup" ? `instructor's cell ${cell.index}` : cell.role === "check" ? "the check cell (which runs the answer)" : "the answer cell";
+      return fail(`${where}: ${r.error}`);
+    }
     if (!r.ok && cell.role === "setup") return fail(`grader problem: the instructor's cell ${cell.index} failed: ${firstLine(r.stderr)}`);
     if (cell.role === "check") {
       const answerError = results.slice(0, k).find((x, j) => run.cells[j].role === "answer" && !x.ok);
@@ -385,13 +390,16 @@ export async function grade(inputs, { instructorDir = path.join(root, "notebooks
   return report;
 }
 
+/** "ex5-1-check" → "5.1", as the chapters number their exercises. */
+const exerciseNumber = (id) => id.replace(/^ex|-check$/g, "").replace(/-/g, ".");
+
 /** The report as a Markdown table per student, then the failing messages and notes. */
 export function formatReport(report) {
   const out = ["| student | notebook | score | exercises |", "|---|---|---|---|"];
   const details = [];
   for (const [student, s] of Object.entries(report.students).sort()) {
     for (const [name, nb] of Object.entries(s.notebooks).sort()) {
-      const marks = nb.exercises.map((e) => `${e.points === e.max ? "✓" : "✗"} ${e.id.replace(/^ex|-check$/g, "")}`).join(" ");
+      const marks = nb.exercises.map((e) => `${e.points === e.max ? "✓" : "✗"} ${exerciseNumber(e.id)}`).join(" ");
       out.push(`| ${student} | ${name} | ${nb.score} / ${nb.max} | ${marks} |`);
       for (const e of nb.exercises.filter((e) => e.points < e.max)) details.push(`- ${student} · ${name} · ${e.title || e.id}: ${e.message}`);
       for (const n of nb.notes) details.push(`- ${student} · ${name}: ${n}`);
@@ -401,8 +409,15 @@ export function formatReport(report) {
   return out.join("\n") + (details.length ? `\n\n${details.join("\n")}\n` : "\n");
 }
 
+const USAGE = "usage: npm run grade -- <submitted notebooks or folders> [--out DIR] [--timeout S] [--jobs N] [--instructor DIR]\n" +
+  "  --out DIR         where grades.json and grades.md go (default: grades/)\n" +
+  "  --timeout S       time limit per answer and check cell, in seconds (default 60)\n" +
+  "  --jobs N          exercises graded at once (default: the number of CPUs)\n" +
+  "  --instructor DIR  the instructor's notebooks (default: notebooks/)";
+
 function parseArgs(argv) {
   const opts = { inputs: [], out: path.join(root, "grades") };
+  if (argv.includes("--help") || argv.includes("-h")) { console.log(USAGE); process.exit(0); }
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k];
     const value = () => {
@@ -417,7 +432,7 @@ function parseArgs(argv) {
     else if (a.startsWith("--")) throw new Error(`grade: unknown option ${a}`);
     else opts.inputs.push(a);
   }
-  if (!opts.inputs.length) throw new Error("usage: npm run grade -- <submitted notebooks or folders> [--out DIR] [--timeout S] [--jobs N] [--instructor DIR]");
+  if (!opts.inputs.length) throw new Error(USAGE);
   for (const k of ["timeout", "jobs"]) {
     if (opts[k] !== undefined && !(opts[k] > 0)) throw new Error(`grade: --${k} must be a positive number, got ${opts[k]}`);
   }
@@ -432,7 +447,8 @@ async function main(argv) {
   const table = formatReport(report);
   writeFileSync(path.join(opts.out, "grades.md"), table);
   console.log(table);
-  console.log(`Wrote ${path.relative(process.cwd(), path.join(opts.out, "grades.json"))} and grades.md`);
+  const shown = (f) => path.relative(process.cwd(), path.join(opts.out, f)) || f;
+  console.log(`Wrote ${shown("grades.json")} and ${shown("grades.md")}`);
 }
 
 runAsCommand(import.meta.url, main);

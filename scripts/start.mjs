@@ -41,7 +41,9 @@ function main() {
   const dir = path.resolve(root, process.env.BYHAND_WORKING_COPY ?? "my-notebooks");
   const changes = describeSync(syncLearnerCopy({ dir, reset }), path.relative(process.cwd(), dir) || ".");
   if (changes) console.log(changes);
-  const args = ["notebook", "index.ipynb", ...jupyter];
+  // The index opens through default_url, not as a file argument: Notebook 6 opens a browser
+  // for a file argument even with --no-browser.
+  const args = ["notebook", "--NotebookApp.default_url=/notebooks/index.ipynb", ...jupyter];
   // Jupyter refuses to run as root unless told it may (containers often run as root).
   if (process.getuid?.() === 0 && !args.includes("--allow-root")) args.push("--allow-root");
   console.log(`Starting Jupyter Notebook in ${path.relative(process.cwd(), dir) || "."}, your working copy of the course; ` +

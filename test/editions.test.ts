@@ -160,6 +160,20 @@ describe.each(chapters.map((f) => [path.basename(f), f]))("%s", (name, file) => 
     expect(learner.cells.map(src).join("\n")).toContain(EXERCISES_INTRO.learner);
   });
 
+  it("moves each exercise's worked explanation (*Why:*) to Solutions, and leaves it out of the student edition", () => {
+    for (const ex of list.filter((e) => e.explanation !== undefined)) {
+      const why = src(instructor.cells[ex.explanation!]).trim();
+      expect(learner.cells.map(src).join("\n").split(why)).toHaveLength(2); // once, at the back
+      expect(learner.cells.slice(instructor.cells.length).map(src).join("\n")).toContain(why);
+      expect(student.cells.map(src).join("\n")).not.toContain(why);
+    }
+  });
+
+  it("leaves a notebook that is already an edition as it is (a course handed out as the student edition)", () => {
+    expect(learnerEdition(student, name)).toEqual(student);
+    expect(studentEdition(student, name)).toEqual(student);
+  });
+
   it("both editions type-check under strict TypeScript", () => {
     const dir = path.join(root, "build", "editions-typecheck");
     mkdirSync(dir, { recursive: true });
@@ -252,7 +266,8 @@ describe("npm run student", () => {
     for (const f of readdirSync(out)) {
       const nb = read(path.join(out, f));
       expect(nb.cells.every((c) => c.cell_type !== "code" || (c.outputs?.length === 0 && c.execution_count === null)), f).toBe(true);
-      expect(JSON.stringify(nb), f).not.toContain("BEGIN HIDDEN TESTS");
+      const code = nb.cells.filter((c) => c.cell_type === "code").map(src).join("\n");
+      expect(code.includes("BEGIN HIDDEN TESTS") || code.includes("BEGIN SOLUTION"), f).toBe(false);
     }
   }, 300_000);
 });

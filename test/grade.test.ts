@@ -121,6 +121,8 @@ describe("npm run grade", () => {
     const points = chapters.reduce((a, f) => a + exercises(read(f)).reduce((b, e) => b + e.points, 0), 0);
     expect(s.max).toBe(points);
     expect(s.total).toBe(points);
+    // The instructor's check cells (hidden tests and all) count as unedited.
+    expect(Object.values(s.notebooks).flatMap((nb) => nb.notes)).toEqual([]);
   });
 
   it("gives untouched student notebooks zero, each exercise 'not answered'", () => {
@@ -172,7 +174,7 @@ describe("npm run grade", () => {
 
   it("writes a readable table with each student's total and the failing messages", () => {
     expect(table).toMatch(/\| hostile \| \*\*total\*\* \| \*\*1 \/ \d+\*\* \| \|/);
-    expect(table).toMatch(new RegExp(`\\| one \\| ${name("05")} \\| 1 / 5 \\| ✓ 5-1 ✗ 5-2 ✗ 5-3 ✗ 5-4 ✗ 5-5 \\|`));
+    expect(table).toMatch(new RegExp(`\\| one \\| ${name("05")} \\| 1 / 5 \\| ✓ 5\\.1 ✗ 5\\.2 ✗ 5\\.3 ✗ 5\\.4 ✗ 5\\.5 \\|`));
     expect(table).toContain("- hostile · 05-loss-functions · Exercise 5.1");
   });
 
