@@ -23,7 +23,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { allNotebooks, cleanNotebook, serialize } from "./notebooks.mjs";
+import { allNotebooks, cellText, cleanNotebook, serialize, sourceLines } from "./notebooks.mjs";
 import { runAsCommand } from "./command.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -31,8 +31,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** What replaces a worked solution: nbgrader's stub convention, in TypeScript. */
 export const CODE_STUB = '// YOUR CODE HERE\nthrow new Error("not implemented");';
 
-const text = (cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
-const lines = (s) => (s.length ? s.split(/(?<=\n)/) : []);
+const text = cellText;
+const lines = sourceLines;
 const withSource = (cell, source) => ({ ...cell, source: lines(source) });
 
 // nbgrader's predicates (nbgrader/utils.py), so that checksums agree with nbgrader's.

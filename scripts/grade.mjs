@@ -25,19 +25,20 @@
  */
 import { fork } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { exercises, isGrade, isLocked, isSolution, nbgraderChecksum, studentEdition } from "./editions.mjs";
+import { exercises, isGrade, isLocked, nbgraderChecksum, studentEdition } from "./editions.mjs";
+import { allNotebooks, cellText } from "./notebooks.mjs";
 import { runAsCommand } from "./command.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
 const worker = path.join(root, "scripts", "grade-worker.mjs");
 
-const text = (cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
+const text = cellText;
 const gradeId = (cell) => cell.metadata?.nbgrader?.grade_id;
 
 // ---------------------------------------------------------------------------------------------
@@ -319,13 +320,6 @@ function firstLine(stderr) {
 // ---------------------------------------------------------------------------------------------
 // Finding submissions, grading them all, reporting
 
-function notebooksIn(p) {
-  const s = statSync(p);
-  if (s.isFile()) return p.endsWith(".ipynb") ? [p] : [];
-  return readdirSync(p, { withFileTypes: true }).flatMap((e) =>
-    e.name.startsWith(".") ? [] : notebooksIn(path.join(p, e.name))).sort();
-}
-
 /** Every submitted notebook under `inputs`, each with the student it belongs to. */
 export function findSubmissions(inputs) {
   const found = [];
@@ -333,7 +327,7 @@ export function findSubmissions(inputs) {
     const abs = path.resolve(input);
     if (!existsSync(abs)) throw new Error(`grade: ${input} does not exist`);
     const isDir = statSync(abs).isDirectory();
-    for (const file of notebooksIn(abs)) {
+    for (const file of isDir ? allNotebooks(abs) : abs.endsWith(".ipynb") ? [abs] : []) {
       const rel = path.relative(abs, file).split(path.sep);
       const student = isDir && rel.length > 1 ? rel[0] : path.basename(path.dirname(file));
       found.push({ file, student });

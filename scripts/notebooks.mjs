@@ -62,20 +62,25 @@ export function notebooksToProcess(args, command) {
 }
 
 /** Splits a source string into Jupyter's list-of-lines form. */
-function lines(text) {
+export function sourceLines(text) {
   return text.length ? text.split(/(?<=\n)/) : [];
+}
+
+/** A cell's source as one string (Jupyter stores it as a list of lines or as a string). */
+export function cellText(cell) {
+  return Array.isArray(cell.source) ? cell.source.join("") : cell.source;
 }
 
 /** The committed form: no outputs or counts, ids c01…, the kernel named, keys sorted, 1-space indent. */
 export function cleanNotebook(nb) {
   const width = String(nb.cells.length).length < 2 ? 2 : String(nb.cells.length).length;
   const cells = nb.cells.map((cell, i) => {
-    const src = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+    const src = cellText(cell);
     const out = {
       cell_type: cell.cell_type,
       id: `c${String(i + 1).padStart(width, "0")}`,
       metadata: cell.metadata ?? {},
-      source: lines(src.replace(/\s+$/, "")),
+      source: sourceLines(src.replace(/\s+$/, "")),
     };
     if (cell.cell_type === "code") Object.assign(out, { execution_count: null, outputs: [] });
     for (const k of ["collapsed", "scrolled", "execution"]) delete out.metadata[k];
@@ -112,7 +117,7 @@ export function fromText(text) {
 
 export function toText(nb) {
   return nb.cells.map((c) => {
-    const src = Array.isArray(c.source) ? c.source.join("") : c.source;
+    const src = cellText(c);
     const meta = Object.keys(c.metadata ?? {}).length ? " " + JSON.stringify(c.metadata) : "";
     return (c.cell_type === "markdown" ? "// %% [markdown]" : "// %%" + meta) + "\n" + src + "\n";
   }).join("\n");
