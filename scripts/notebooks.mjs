@@ -71,7 +71,19 @@ export function cellText(cell) {
   return Array.isArray(cell.source) ? cell.source.join("") : cell.source;
 }
 
-/** The committed form: no outputs or counts, ids c01…, the kernel named, keys sorted, 1-space indent. */
+/**
+ * Where a cell starts in the slides (Jupyter's `slideshow.slide_type`), for cells that do not
+ * say: a "#" or "##" heading opens a new slide, every other cell a slide below it (one cell
+ * per slide, so a section reads top to bottom). Set a cell's own type to change its place.
+ */
+export function defaultSlideType(cell) {
+  return cell.cell_type === "markdown" && /^#{1,2}\s/.test(cellText(cell)) ? "slide" : "subslide";
+}
+
+/**
+ * The committed form: no outputs or counts, ids c01…, the kernel named, every cell's slide
+ * type set, keys sorted, 1-space indent.
+ */
 export function cleanNotebook(nb) {
   const width = String(nb.cells.length).length < 2 ? 2 : String(nb.cells.length).length;
   const cells = nb.cells.map((cell, i) => {
@@ -84,6 +96,9 @@ export function cleanNotebook(nb) {
     };
     if (cell.cell_type === "code") Object.assign(out, { execution_count: null, outputs: [] });
     for (const k of ["collapsed", "scrolled", "execution"]) delete out.metadata[k];
+    if (!out.metadata.slideshow?.slide_type) {
+      out.metadata = { ...out.metadata, slideshow: { ...out.metadata.slideshow, slide_type: defaultSlideType(cell) } };
+    }
     return out;
   });
   const metadata = { ...nb.metadata, kernelspec: KERNELSPEC, language_info: LANGUAGE_INFO };
