@@ -156,6 +156,10 @@ export const EXERCISES_INTRO = {
     "hint. The check cells are locked. Your grade comes from the same checks, and further ones you\n" +
     "do not see, run on the notebook you hand in, each exercise on its own: write everything an\n" +
     "answer needs inside its answer cell, since cells you add are not run by the grader.",
+  book:
+    "Each exercise has an answer cell and a check cell; the check cell's output below it is what a\n" +
+    "correct answer prints. The worked solution is folded under **Worked solution**: try the\n" +
+    "exercise in your own copy of the chapter first (`npm start` opens it in Jupyter), then unfold it.",
 };
 
 /** The "## Exercises" cell with its opening paragraph said as `edition` says it. */
@@ -170,6 +174,16 @@ function exercisesIntro(nb, edition, where) {
   }
   paragraphs[p] = EXERCISES_INTRO[edition];
   return { index: i, cell: withSource(nb.cells[i], paragraphs.join("\n\n")) };
+}
+
+/**
+ * The notebook with its "## Exercises" opening paragraph said as `edition` says it, and
+ * nothing else changed; a notebook without exercises is returned as it is.
+ */
+export function withEditionIntro(nb, edition, where = "notebook") {
+  if (!exercises(nb).length) return nb;
+  const intro = exercisesIntro(nb, edition, where);
+  return { ...nb, cells: nb.cells.map((c, i) => (i === intro.index ? intro.cell : c)) };
 }
 
 /** True when some answer cell still holds a worked solution (an instructor's notebook). */

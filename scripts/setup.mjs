@@ -108,8 +108,8 @@ export function haveJupyter() {
     spawnSync("jupyter", [sub, "--version"], { stdio: "ignore" }).status === 0);
 }
 
-export function prepare() {
+export function prepare({ kernel = true } = {}) {
   ensurePackages();
   buildLibrary();
-  registerKernel();
+  if (kernel) registerKernel();
 }

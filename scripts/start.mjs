@@ -9,6 +9,10 @@
  *   npm start -- --no-browser --port 8890   other arguments go to Jupyter
  *
  * BYHAND_WORKING_COPY names another folder inside the checkout for the working copy.
+ *
+ * Without Jupyter, npm start serves the course as a book instead (built by npm run book when
+ * it is missing or out of date), opens it in a browser (`--no-browser`: just prints its
+ * address; `--port N`: that port), and says how to install Jupyter to run the chapters.
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
@@ -30,12 +34,49 @@ export function parseStartArgs(argv) {
   return { reset, jupyter };
 }
 
-function main() {
+/** The address the book is served at without Jupyter: `--port N` / `--port=N`, else any free port. */
+export function bookPort(args) {
+  const at = args.findIndex((a) => a === "--port" || a.startsWith("--port="));
+  if (at < 0) return 0;
+  const value = args[at].includes("=") ? args[at].split("=")[1] : args[at + 1];
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`npm start: --port needs a port number, got ${value}`);
+  return port;
+}
+
+/** Tries the system's way of opening an address; quietly does nothing where there is none. */
+function openBrowser(url) {
+  const [cmd, args] = process.platform === "darwin" ? ["open", [url]]
+    : process.platform === "win32" ? ["cmd", ["/c", "start", "", url]] : ["xdg-open", [url]];
+  try {
+    const child = spawn(cmd, args, { stdio: "ignore", detached: true });
+    child.on("error", () => {});
+    child.unref();
+  } catch {
+    // no opener: the address is printed anyway
+  }
+}
+
+/** No Jupyter here: serve the book, and say how to get the interactive course. */
+async function serveBookInstead(args) {
+  console.error(INSTALL_JUPYTER.replace("Jupyter Notebook is not installed. Install it, then run this again:",
+    "Jupyter Notebook is not installed, so the chapters cannot run here; opening the course as a book instead.\n" +
+    "To run the chapters (and do the exercises), install Jupyter, then run npm start again:"));
+  prepare({ kernel: false });
+  const { buildBook, bookDir } = await import("./book/book.mjs");
+  const { serveFolder } = await import("./book/serve.mjs");
+  await buildBook({ log: (line) => console.error(line) });
+  const { server, url } = await serveFolder(bookDir, { port: bookPort(args) });
+  console.log(`The book is at ${url} (press Ctrl+C to stop).`);
+  if (!args.includes("--no-browser")) openBrowser(url);
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => { server.close(); process.exit(0); });
+}
+
+async function main() {
   const { reset, jupyter } = parseStartArgs(process.argv.slice(2));
-  // Jupyter first: without it nothing else is worth doing (installing packages takes minutes).
   if (!haveJupyter()) {
-    console.error(INSTALL_JUPYTER);
-    process.exit(1);
+    await serveBookInstead(jupyter);
+    return;
   }
   prepare();
   const dir = path.resolve(root, process.env.BYHAND_WORKING_COPY ?? "my-notebooks");
