@@ -1,0 +1,152 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+
+/**
+ * The fast path's WebAssembly kernels (lib/assembly/kernels.ts, compiled at install time to
+ * lib/wasm/kernels.wasm), loaded on first use, and the JavaScript side of each call: copy
+ * the matrices into the module's memory laid out as its loops read them, run, copy out.
+ * Copying costs one pass over each matrix; the products cost n passes, so it pays.
+ */
+interface Exports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  gemmDense(a: number, bp: number, c: number, m4: number, n: number, p4: number): void;
+  gemmSparse(a: number, b: number, c: number, m: number, n: number, p: number, list: number): void;
+  gemmSparseTransA(a: number, b: number, c: number, m: number, n: number, p: number): void;
+  biasActivation(c: number, b: number, z: number, act: number, m: number, p: number, relu: number): void;
+  adam(w: number, g: number, m: number, v: number, count: number,
+    beta1: number, beta2: number, mScale: number, vScale: number, eps: number): void;
+}
+
+// Node's WebAssembly, typed here with what this file uses (the library compiles without DOM types).
+const webAssembly = (globalThis as unknown as { WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+} }).WebAssembly;
+
+/** Where the build puts the module: lib/wasm, beside lib/src and lib/dist alike. */
+export const WASM_FILE = path.join(__dirname, "..", "wasm", "kernels.wasm");
+
+let loaded: WasmKernels | null | undefined; // undefined: not tried yet; null: missing
+
+/** The kernels, or null (after a one-line warning) when the .wasm file is not there. */
+export function wasmKernels(): WasmKernels | null {
+  if (loaded !== undefined) return loaded;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(WASM_FILE);
+  } catch {
+    console.warn(`byhand: ${WASM_FILE} not found (npm run build makes it); using the reference backend.`);
+    return (loaded = null);
+  }
+  // Synchronous compile: the module is small, and Node allows it at any size.
+  const instance = new webAssembly.Instance(new webAssembly.Module(bytes), {
+    env: { abort: () => { throw new Error("byhand: a WebAssembly kernel aborted."); } },
+  });
+  return (loaded = new WasmKernels(instance.exports as unknown as Exports));
+}
+
+export class WasmKernels {
+  private heap: Float64Array;
+
+  constructor(private readonly x: Exports) {
+    this.heap = new Float64Array(x.memory.buffer);
+  }
+
+  /**
+   * Float64 slots [0, count) of the module's memory, grown if needed. Each call lays its
+   * matrices out from slot 0 again: nothing stays in the module between calls.
+   */
+  private reserve(count: number): Float64Array {
+    const bytes = count * 8;
+    const have = this.x.memory.buffer.byteLength;
+    if (bytes > have) this.x.memory.grow(Math.ceil((bytes - have) / 65536));
+    if (this.heap.buffer !== this.x.memory.buffer) this.heap = new Float64Array(this.x.memory.buffer);
+    return this.heap;
+  }
+
+  /**
+   * C = op(A)·op(B) as kernels.ts's gemm (same arguments), sparse or dense as `sparse` says.
+   * Dense: op(A) padded to a multiple of 4 rows, op(B) packed in panels of 4 columns.
+   * Sparse: rows padded to an even width, so every SIMD step holds two real columns or a zero.
+   */
+  gemm(A: Float64Array, B: Float64Array, m: number, n: number, p: number,
+    transA: boolean, transB: boolean, sparse: boolean): Float64Array {
+    return sparse ? this.sparse(A, B, m, n, p, transA, transB) : this.dense(A, B, m, n, p, transA, transB);
+  }
+
+  private dense(A: Float64Array, B: Float64Array, m: number, n: number, p: number, transA: boolean, transB: boolean): Float64Array {
+    const m4 = roundUp(m, 4), p4 = roundUp(p, 4);
+    const a = 0, bp = a + m4 * n, c = bp + n * p4;
+    const h = this.reserve(c + m4 * p4);
+    if (!transA) h.set(A, a);
+    else for (let i = 0; i < m; i++) for (let k = 0; k < n; k++) h[a + i * n + k] = A[k * m + i];
+    h.fill(0, a + m * n, bp);
+    for (let k = 0; k < n; k++) {
+      for (let j = 0; j < p; j++) h[bp + (j >> 2) * n * 4 + 4 * k + (j & 3)] = transB ? B[j * n + k] : B[k * p + j];
+      for (let j = p; j < p4; j++) h[bp + (j >> 2) * n * 4 + 4 * k + (j & 3)] = 0;
+    }
+    this.x.gemmDense(a * 8, bp * 8, c * 8, m4, n, p4);
+    return copyOut(this.heap, c, m, p, p4);
+  }
+
+  private sparse(A: Float64Array, B: Float64Array, m: number, n: number, p: number, transA: boolean, transB: boolean): Float64Array {
+    const p2 = roundUp(p, 2);
+    // A as stored ([m, n], or [n, m] when transA: the kernel for Aᵀ·B reads it as stored).
+    const a = 0, b = A.length, c = b + n * p2, list = c + m * p2; // list: the kernel's scratch
+    const h = this.reserve(list + 2 * n);
+    h.set(A, a);
+    if (!transB && p2 === p) h.set(B, b);
+    else {
+      for (let k = 0; k < n; k++) { // op(B): [n, p]
+        for (let j = 0; j < p; j++) h[b + k * p2 + j] = transB ? B[j * n + k] : B[k * p + j];
+        if (p2 > p) h[b + k * p2 + p] = 0;
+      }
+    }
+    if (transA) this.x.gemmSparseTransA(a * 8, b * 8, c * 8, n, m, p2);
+    else this.x.gemmSparse(a * 8, b * 8, c * 8, m, n, p2, list * 8);
+    return copyOut(this.heap, c, m, p, p2);
+  }
+
+  /**
+   * Z = XW + b and, for ReLU, A = max(0, Z), in one pass: Dense's forward after its product.
+   * Returns A only when `relu` (other activations compute A from Z themselves).
+   */
+  biasActivation(XW: Float64Array, b: Float64Array, m: number, p: number, relu: boolean): { Z: Float64Array; A: Float64Array | null } {
+    const p2 = roundUp(p, 2);
+    const c = 0, bias = m * p2, z = bias + p2, act = z + m * p2;
+    const h = this.reserve(act + m * p2);
+    if (p2 === p) h.set(XW, c);
+    else for (let i = 0; i < m; i++) { h.set(XW.subarray(i * p, (i + 1) * p), c + i * p2); h[c + i * p2 + p] = 0; }
+    h.set(b, bias);
+    if (p2 > p) h[bias + p] = 0;
+    this.x.biasActivation(c * 8, bias * 8, z * 8, act * 8, m, p2, relu ? 1 : 0);
+    return { Z: copyOut(this.heap, z, m, p, p2), A: relu ? copyOut(this.heap, act, m, p, p2) : null };
+  }
+
+  /** adam.ts's update, W, m and v changed in place (see Adam.step for who may own W). */
+  adam(W: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array,
+    beta1: number, beta2: number, mScale: number, vScale: number, eps: number): void {
+    const count = roundUp(W.length, 2);
+    const w = 0, gs = count, ms = 2 * count, vs = 3 * count;
+    const h = this.reserve(4 * count);
+    h.set(W, w); h.set(g, gs); h.set(m, ms); h.set(v, vs);
+    if (count > W.length) { h[w + count - 1] = 0; h[gs + count - 1] = 0; h[ms + count - 1] = 0; h[vs + count - 1] = 0; }
+    this.x.adam(w * 8, gs * 8, ms * 8, vs * 8, count, beta1, beta2, mScale, vScale, eps);
+    W.set(this.heap.subarray(w, w + W.length));
+    m.set(this.heap.subarray(ms, ms + W.length));
+    v.set(this.heap.subarray(vs, vs + W.length));
+  }
+}
+
+function roundUp(x: number, to: number): number {
+  return Math.ceil(x / to) * to;
+}
+
+/** Rows [0, m) and columns [0, p) of a [·, width] block at slot `at`, as a new array. */
+function copyOut(h: Float64Array, at: number, m: number, p: number, width: number): Float64Array {
+  // The constructor copies in one block; Float64Array.slice copied entry by entry here.
+  if (width === p) return new Float64Array(h.subarray(at, at + m * p));
+  const out = new Float64Array(m * p);
+  for (let i = 0; i < m; i++) out.set(h.subarray(at + i * width, at + i * width + p), i * p);
+  return out;
+}
