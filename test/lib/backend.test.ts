@@ -13,6 +13,7 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { getBackend, type LibraryBackend, setBackend } from "../../lib/src/backend";
+import type { ActivationName } from "../../lib/src/activations";
 import { Dense } from "../../lib/src/dense";
 import { ValueError } from "../../lib/src/errors";
 import { Param } from "../../lib/src/layer";
@@ -112,7 +113,7 @@ describe("Dense: fast and reference agree", () => {
   it("forward and backward for every activation, with and without bias, odd widths, batches of one", () => {
     fc.assert(fc.property(
       fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 21 }), fc.integer({ min: 1, max: 13 }),
-      fc.constantFrom("linear", "relu", "sigmoid", "tanh", "softmax"), fc.boolean(), fc.constantFrom(0, 0.81),
+      fc.constantFrom<ActivationName[]>("linear", "relu", "sigmoid", "tanh", "softmax"), fc.boolean(), fc.constantFrom(0, 0.81),
       fc.integer({ min: 0, max: 1e6 }),
       (m, nIn, units, activation, useBias, zeros, seed) => {
         const rng = new Random(seed);
