@@ -50,6 +50,37 @@ export function gemmDense(a: usize, bp: usize, c: usize, m4: i32, n: i32, p4: i3
 }
 
 /**
+ * Lays op(B) out as gemmDense reads it: op(B) is [n, p] with entry (k, j) at src[k·sk + j·sj]
+ * (sk = p, sj = 1 for B itself; sk = 1, sj = n for Bᵀ stored [p, n]); panel q of 4 columns
+ * goes to dst + q·n·4 as [k][4], with zeros past column p (up to p4, a multiple of 4).
+ */
+export function packPanels(src: usize, dst: usize, n: i32, p: i32, p4: i32, sk: i32, sj: i32): void {
+  for (let j = 0; j < p4; j++) {
+    const panel = at(dst, (j >> 2) * n * 4 + (j & 3));
+    if (j >= p) {
+      for (let k = 0; k < n; k++) store<f64>(panel + (<usize>k << 5), 0);
+      continue;
+    }
+    for (let k = 0; k < n; k++) store<f64>(panel + (<usize>k << 5), load<f64>(at(src, k * sk + j * sj)));
+  }
+}
+
+/**
+ * Copies op(A), [m, n] with entry (i, k) at src[i·si + k·sk], row-major to dst as [m4, n],
+ * with zero rows past m (up to m4, a multiple of 4): what gemmDense reads for A.
+ */
+export function packRows(src: usize, dst: usize, m: i32, n: i32, m4: i32, si: i32, sk: i32): void {
+  for (let i = 0; i < m4; i++) {
+    const row = at(dst, i * n);
+    if (i >= m) {
+      memory.fill(row, 0, <usize>n << 3);
+      continue;
+    }
+    for (let k = 0; k < n; k++) store<f64>(at(row, k), load<f64>(at(src, i * si + k * sk)));
+  }
+}
+
+/**
  * C = A·B for A with many zeros: [m, n] · [n, p] → [m, p], C[i] = Σₖ A[i][k]·B[k] over the
  * nonzero A[i][k] only (MNIST pixels are 81 % zeros). The nonzeros of row i are listed first
  * (at `list`: n byte offsets into B, then n values); then eight entries of C's row at a time

@@ -10,6 +10,8 @@ import * as path from "node:path";
 interface Exports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   gemmDense(a: number, bp: number, c: number, m4: number, n: number, p4: number): void;
+  packPanels(src: number, dst: number, n: number, p: number, p4: number, sk: number, sj: number): void;
+  packRows(src: number, dst: number, m: number, n: number, m4: number, si: number, sk: number): void;
   gemmSparse(a: number, b: number, c: number, m: number, n: number, p: number, list: number): void;
   gemmSparseTransA(a: number, b: number, c: number, m: number, n: number, p: number): void;
   biasActivation(c: number, b: number, z: number, act: number, m: number, p: number, relu: number): void;
@@ -76,16 +78,16 @@ export class WasmKernels {
 
   private dense(A: Float64Array, B: Float64Array, m: number, n: number, p: number, transA: boolean, transB: boolean): Float64Array {
     const m4 = roundUp(m, 4), p4 = roundUp(p, 4);
-    const a = 0, bp = a + m4 * n, c = bp + n * p4;
+    // A and B as stored, then packed by the module itself (faster than packing here).
+    const rawA = 0, rawB = A.length, a = rawB + B.length, bp = a + m4 * n, c = bp + n * p4;
     const h = this.reserve(c + m4 * p4);
-    if (!transA) h.set(A, a);
-    else for (let i = 0; i < m; i++) for (let k = 0; k < n; k++) h[a + i * n + k] = A[k * m + i];
-    h.fill(0, a + m * n, bp);
-    for (let k = 0; k < n; k++) {
-      for (let j = 0; j < p; j++) h[bp + (j >> 2) * n * 4 + 4 * k + (j & 3)] = transB ? B[j * n + k] : B[k * p + j];
-      for (let j = p; j < p4; j++) h[bp + (j >> 2) * n * 4 + 4 * k + (j & 3)] = 0;
-    }
-    this.x.gemmDense(a * 8, bp * 8, c * 8, m4, n, p4);
+    h.set(A, rawA);
+    h.set(B, rawB);
+    // op(A)[i][k] = A[i·n + k], or A[k·m + i] when A is stored transposed; likewise op(B)[k][j].
+    const aAt = !transA && m4 === m ? rawA : a; // A as stored is already [m4, n] row-major
+    if (aAt === a) this.x.packRows(rawA * 8, a * 8, m, n, m4, transA ? 1 : n, transA ? m : 1);
+    this.x.packPanels(rawB * 8, bp * 8, n, p, p4, transB ? 1 : p, transB ? n : 1);
+    this.x.gemmDense(aAt * 8, bp * 8, c * 8, m4, n, p4);
     return copyOut(this.heap, c, m, p, p4);
   }
 
