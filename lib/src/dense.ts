@@ -1,6 +1,7 @@
 import type { Activation } from "./activation";
 import { type ActivationName, getActivation, relu } from "./activations";
 import { fastKernels } from "./backend";
+import { mostlyZeros } from "./kernels";
 import { assertShape, ValueError } from "./errors";
 import { getInitializer, type Initializer, type InitializerName } from "./initializers";
 import { Param, type Layer, type Regularizer } from "./layer";
@@ -102,16 +103,18 @@ export class Dense implements Layer {
     assertShape(`${this.name}.forward`, "X", X.shape, ["m", W.rows],
       `Each row of X is one example, so X needs ${W.rows} columns (inputDim).`);
     X.assertFinite(`${this.name}.forward`, "X");
-    const XW = X.matmul(W);
     const fast = fastKernels();
-    if (fast && this.b) {
-      // The fast path adds b and, for ReLU, applies g in the same pass (same numbers as below).
-      const out = fast.biasActivation(XW.data, this.b.peek().data, X.rows, this.units, this.g === relu);
+    if (fast && this.b && X.rows > 0) {
+      // The fast path adds b and, for ReLU, applies g as the product's last pass: the same
+      // numbers as the three lines below, with one trip in and out of WebAssembly.
+      const out = fast.denseForward(X.data, W.data, this.b.peek().data, X.rows, W.rows, this.units,
+        mostlyZeros(X.data), this.g === relu);
       const Z = Matrix.wrap(X.rows, this.units, out.Z);
       const A = out.A ? Matrix.wrap(X.rows, this.units, out.A) : this.g.f(Z);
       this.cache = { X, Z, A };
       return A;
     }
+    const XW = X.matmul(W);
     const Z = this.b ? XW.addRow(this.b.peek()) : XW;
     const A = this.g.f(Z);
     this.cache = { X, Z, A };

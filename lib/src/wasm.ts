@@ -73,10 +73,34 @@ export class WasmKernels {
    */
   gemm(A: Float64Array, B: Float64Array, m: number, n: number, p: number,
     transA: boolean, transB: boolean, sparse: boolean): Float64Array {
+    const C = this.product(A, B, m, n, p, transA, transB, sparse);
+    return copyOut(this.heap, C.at, m, p, C.width);
+  }
+
+  /**
+   * Dense's forward in one visit to the module: Z = X·W + b and, for ReLU, A = max(0, Z)
+   * (X: [m, n], W: [n, p], b: [1, p]). Returns A only when `relu`; other activations compute
+   * A from Z themselves.
+   */
+  denseForward(X: Float64Array, W: Float64Array, b: Float64Array, m: number, n: number, p: number,
+    sparse: boolean, relu: boolean): { Z: Float64Array; A: Float64Array | null } {
+    const C = this.product(X, W, m, n, p, false, false, sparse);
+    const w = C.width; // even: the kernels' rows hold whole f64x2 pairs
+    const bias = C.end, z = bias + w, act = z + m * w;
+    const h = this.reserve(act + m * w);
+    h.set(b, bias);
+    h.fill(0, bias + p, bias + w);
+    this.x.biasActivation(C.at * 8, bias * 8, z * 8, act * 8, m, w, relu ? 1 : 0);
+    return { Z: copyOut(this.heap, z, m, p, w), A: relu ? copyOut(this.heap, act, m, p, w) : null };
+  }
+
+  /** Runs the product; C is left in the module's memory at slot `at`, rows `width` long. */
+  private product(A: Float64Array, B: Float64Array, m: number, n: number, p: number,
+    transA: boolean, transB: boolean, sparse: boolean): { at: number; width: number; end: number } {
     return sparse ? this.sparse(A, B, m, n, p, transA, transB) : this.dense(A, B, m, n, p, transA, transB);
   }
 
-  private dense(A: Float64Array, B: Float64Array, m: number, n: number, p: number, transA: boolean, transB: boolean): Float64Array {
+  private dense(A: Float64Array, B: Float64Array, m: number, n: number, p: number, transA: boolean, transB: boolean) {
     const m4 = roundUp(m, 4), p4 = roundUp(p, 4);
     // A and B as stored, then packed by the module itself (faster than packing here).
     const rawA = 0, rawB = A.length, a = rawB + B.length, bp = a + m4 * n, c = bp + n * p4;
@@ -88,10 +112,10 @@ export class WasmKernels {
     if (aAt === a) this.x.packRows(rawA * 8, a * 8, m, n, m4, transA ? 1 : n, transA ? m : 1);
     this.x.packPanels(rawB * 8, bp * 8, n, p, p4, transB ? 1 : p, transB ? n : 1);
     this.x.gemmDense(aAt * 8, bp * 8, c * 8, m4, n, p4);
-    return copyOut(this.heap, c, m, p, p4);
+    return { at: c, width: p4, end: c + m4 * p4 };
   }
 
-  private sparse(A: Float64Array, B: Float64Array, m: number, n: number, p: number, transA: boolean, transB: boolean): Float64Array {
+  private sparse(A: Float64Array, B: Float64Array, m: number, n: number, p: number, transA: boolean, transB: boolean) {
     const p2 = roundUp(p, 2);
     // A as stored ([m, n], or [n, m] when transA: the kernel for Aᵀ·B reads it as stored).
     const a = 0, b = A.length, c = b + n * p2, list = c + m * p2; // list: the kernel's scratch
@@ -106,23 +130,7 @@ export class WasmKernels {
     }
     if (transA) this.x.gemmSparseTransA(a * 8, b * 8, c * 8, n, m, p2);
     else this.x.gemmSparse(a * 8, b * 8, c * 8, m, n, p2, list * 8);
-    return copyOut(this.heap, c, m, p, p2);
-  }
-
-  /**
-   * Z = XW + b and, for ReLU, A = max(0, Z), in one pass: Dense's forward after its product.
-   * Returns A only when `relu` (other activations compute A from Z themselves).
-   */
-  biasActivation(XW: Float64Array, b: Float64Array, m: number, p: number, relu: boolean): { Z: Float64Array; A: Float64Array | null } {
-    const p2 = roundUp(p, 2);
-    const c = 0, bias = m * p2, z = bias + p2, act = z + m * p2;
-    const h = this.reserve(act + m * p2);
-    if (p2 === p) h.set(XW, c);
-    else for (let i = 0; i < m; i++) { h.set(XW.subarray(i * p, (i + 1) * p), c + i * p2); h[c + i * p2 + p] = 0; }
-    h.set(b, bias);
-    if (p2 > p) h[bias + p] = 0;
-    this.x.biasActivation(c * 8, bias * 8, z * 8, act * 8, m, p2, relu ? 1 : 0);
-    return { Z: copyOut(this.heap, z, m, p, p2), A: relu ? copyOut(this.heap, act, m, p, p2) : null };
+    return { at: c, width: p2, end: list + 2 * n };
   }
 
   /** adam.ts's update, W, m and v changed in place (see Adam.step for who may own W). */
