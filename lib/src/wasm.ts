@@ -49,17 +49,23 @@ export function wasmKernels(): WasmKernels | null {
 
 export class WasmKernels {
   private heap: Float64Array;
+  private kept = 0; // slots [0, kept) hold kept blocks; per-call scratch starts above them
+  private readonly freed = new Map<number, number[]>(); // block size → starts of released blocks
+  private readonly release = new FinalizationRegistry<{ start: number; count: number }>((b) => {
+    (this.freed.get(b.count) ?? this.freed.set(b.count, []).get(b.count)!).push(b.start);
+  });
 
   constructor(private readonly x: Exports) {
     this.heap = new Float64Array(x.memory.buffer);
   }
 
   /**
-   * Float64 slots [0, count) of the module's memory, grown if needed. Each call lays its
-   * matrices out from slot 0 again: nothing stays in the module between calls.
+   * The module's memory as float64 slots, grown to hold slots [0, end). Each call lays its
+   * matrices out from slot `kept` again; the slots below it hold what stays between calls
+   * (Adam's running means, see keep()).
    */
-  private reserve(count: number): Float64Array {
-    const bytes = count * 8;
+  private reserve(end: number): Float64Array {
+    const bytes = end * 8;
     const have = this.x.memory.buffer.byteLength;
     if (bytes > have) this.x.memory.grow(Math.ceil((bytes - have) / 65536));
     if (this.heap.buffer !== this.x.memory.buffer) this.heap = new Float64Array(this.x.memory.buffer);
@@ -103,7 +109,7 @@ export class WasmKernels {
   private dense(A: Float64Array, B: Float64Array, m: number, n: number, p: number, transA: boolean, transB: boolean) {
     const m4 = roundUp(m, 4), p4 = roundUp(p, 4);
     // A and B as stored, then packed by the module itself (faster than packing here).
-    const rawA = 0, rawB = A.length, a = rawB + B.length, bp = a + m4 * n, c = bp + n * p4;
+    const rawA = this.kept, rawB = rawA + A.length, a = rawB + B.length, bp = a + m4 * n, c = bp + n * p4;
     const h = this.reserve(c + m4 * p4);
     h.set(A, rawA);
     h.set(B, rawB);
@@ -118,7 +124,7 @@ export class WasmKernels {
   private sparse(A: Float64Array, B: Float64Array, m: number, n: number, p: number, transA: boolean, transB: boolean) {
     const p2 = roundUp(p, 2);
     // A as stored ([m, n], or [n, m] when transA: the kernel for Aᵀ·B reads it as stored).
-    const a = 0, b = A.length, c = b + n * p2, list = c + m * p2; // list: the kernel's scratch
+    const a = this.kept, b = a + A.length, c = b + n * p2, list = c + m * p2; // list: the kernel's scratch
     const h = this.reserve(list + 2 * n);
     h.set(A, a);
     if (!transB && p2 === p) h.set(B, b);
@@ -133,19 +139,54 @@ export class WasmKernels {
     return { at: c, width: p2, end: list + 2 * n };
   }
 
-  /** adam.ts's update, W, m and v changed in place (see Adam.step for who may own W). */
-  adam(W: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array,
-    beta1: number, beta2: number, mScale: number, vScale: number, eps: number): void {
-    const count = roundUp(W.length, 2);
-    const w = 0, gs = count, ms = 2 * count, vs = 3 * count;
-    const h = this.reserve(4 * count);
-    h.set(W, w); h.set(g, gs); h.set(m, ms); h.set(v, vs);
-    if (count > W.length) { h[w + count - 1] = 0; h[gs + count - 1] = 0; h[ms + count - 1] = 0; h[vs + count - 1] = 0; }
-    this.x.adam(w * 8, gs * 8, ms * 8, vs * 8, count, beta1, beta2, mScale, vScale, eps);
-    W.set(this.heap.subarray(w, w + W.length));
-    m.set(this.heap.subarray(ms, ms + W.length));
-    v.set(this.heap.subarray(vs, vs + W.length));
+  /**
+   * `count` slots that stay between calls, zeroed, until `owner` is garbage-collected:
+   * for state that lives as long as an optimizer (Adam's m and v), so that each step need
+   * not copy it in and out. Returns the first slot.
+   */
+  keep(owner: object, count: number): number {
+    const start = this.freed.get(count)?.pop() ?? this.grab(count);
+    this.reserve(this.kept);
+    this.heap.fill(0, start, start + count);
+    this.release.register(owner, { start, count });
+    return start;
   }
+
+  private grab(count: number): number {
+    const start = this.kept;
+    this.kept += count;
+    return start;
+  }
+
+  /** Slots [start, start + length) as a new array. */
+  read(start: number, length: number): Float64Array {
+    return new Float64Array(this.heap.subarray(start, start + length));
+  }
+
+  /** Writes `values` into slots from `start`. */
+  write(start: number, values: Float64Array): void {
+    this.heap.set(values, start);
+  }
+
+  /**
+   * adam.ts's update, W changed in place; m and v are kept in the module (keep(): m at slot
+   * `state`, v right after it, roundUp(W.length, 2) slots each).
+   */
+  adam(W: Float64Array, g: Float64Array, state: number,
+    beta1: number, beta2: number, mScale: number, vScale: number, eps: number): void {
+    const count = adamCount(W.length);
+    const w = this.kept, gs = w + count;
+    const h = this.reserve(gs + count);
+    h.set(W, w); h.set(g, gs);
+    if (count > W.length) { h[w + count - 1] = 0; h[gs + count - 1] = 0; }
+    this.x.adam(w * 8, gs * 8, state * 8, (state + count) * 8, count, beta1, beta2, mScale, vScale, eps);
+    W.set(this.heap.subarray(w, w + W.length));
+  }
+}
+
+/** Slots for each of Adam's m and v for `length` parameters: whole f64x2 pairs. */
+export function adamCount(length: number): number {
+  return roundUp(length, 2);
 }
 
 function roundUp(x: number, to: number): number {

@@ -177,6 +177,24 @@ describe("Adam: fast and reference agree, and snapshots stay honest", () => {
       }), { numRuns: 100 });
   });
 
+  it("switching backend between steps keeps m and v (the fast path keeps them in the module between its steps)", () => {
+    fc.assert(fc.property(
+      fc.array(fc.constantFrom<LibraryBackend>("fast", "reference"), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 7 }),
+      fc.integer({ min: 0, max: 1e6 }),
+      (backends, cols, seed) => {
+        const rng = new Random(seed);
+        const W0 = randomMatrix(rng, 3, cols, 0);
+        const grads = backends.map(() => randomMatrix(rng, 3, cols, 0));
+        const run = (which: (k: number) => LibraryBackend) => {
+          const p = new Param("W", W0);
+          const adam = new Adam({ learningRate: 0.01 });
+          grads.forEach((g, k) => { setBackend(which(k)); p.grad = g; adam.step([p]); });
+          return Array.from(p.value.data);
+        };
+        expect(run((k) => backends[k])).toEqual(run(() => "reference"));
+      }), { numRuns: 100 });
+  });
+
   for (const backend of ["reference", "fast"] as LibraryBackend[]) {
     it(`${backend}: a W read before a step keeps its numbers after it; the Param's value moves on`, () => {
       setBackend(backend);

@@ -1,5 +1,6 @@
 import type { Param } from "../layer";
 import { fastKernels } from "../backend";
+import { adamCount, type WasmKernels, wasmKernels } from "../wasm";
 import { Matrix } from "../matrix";
 import { checkHyperparameter, checkLearningRate, checkOptionNames, gradientsOf, stateOf } from "./checks";
 import type { Optimizer } from "./optimizer";
@@ -39,7 +40,10 @@ export class Adam implements Optimizer {
   readonly epsilon: number;
   // The running means m and v, and the step count t, for each parameter. m and v belong to
   // the optimizer alone, so it updates them in place; W too, copy-on-write (see Param).
-  private readonly state = new Map<Param, { m: Matrix; v: Matrix; t: number }>();
+  private readonly state = new Map<Param, AdamState>();
+  // The fast path keeps m and v in the WebAssembly module's memory between steps (copying
+  // them in and out would cost more than the update): where, and whether they are newer there.
+  private readonly kept = new Map<Param, { slot: number; newer: boolean }>();
 
   constructor(options: AdamOptions = {}) {
     checkOptionNames("Adam", options, ["learningRate", "beta1", "beta2", "epsilon"]);
@@ -69,11 +73,40 @@ export class Adam implements Optimizer {
       // In place: p.writable() copies W first if anyone may still hold it (see Param).
       const W = p.writable();
       const mScale = eta / (1 - beta1 ** t), vScale = 1 / (1 - beta2 ** t);
-      if (fast) fast.adam(W, g, s.m.data, s.v.data, beta1, beta2, mScale, vScale, eps);
-      else update(W, g, s.m.data, s.v.data, beta1, beta2, mScale, vScale, eps);
+      if (fast) fast.adam(W, g, this.keptIn(fast, p, s), beta1, beta2, mScale, vScale, eps);
+      else {
+        this.keptOut(p, s);
+        update(W, g, s.m.data, s.v.data, beta1, beta2, mScale, vScale, eps);
+      }
     });
   }
+
+  /** The slot of p's m and v in the module (v right after m), brought up to date from `s`. */
+  private keptIn(fast: WasmKernels, p: Param, s: AdamState): number {
+    const count = adamCount(s.m.size);
+    let k = this.kept.get(p);
+    if (!k) this.kept.set(p, (k = { slot: fast.keep(s, 2 * count), newer: false }));
+    if (!k.newer) {
+      fast.write(k.slot, s.m.data);
+      fast.write(k.slot + count, s.v.data);
+      k.newer = true;
+    }
+    return k.slot;
+  }
+
+  /** Copies m and v back from the module into `s` if the fast path stepped last. */
+  private keptOut(p: Param, s: AdamState): void {
+    const k = this.kept.get(p);
+    const kernels = wasmKernels();
+    if (k?.newer && kernels) {
+      s.m.data.set(kernels.read(k.slot, s.m.size));
+      s.v.data.set(kernels.read(k.slot + adamCount(s.m.size), s.v.size));
+      k.newer = false;
+    }
+  }
 }
+
+type AdamState = { m: Matrix; v: Matrix; t: number };
 
 /**
  * The formula above, one entry at a time, W, m and v updated in place: a single pass with no
