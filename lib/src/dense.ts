@@ -109,8 +109,15 @@ export class Dense implements Layer {
       // numbers as the three lines below, with one trip in and out of WebAssembly.
       const out = fast.denseForward(X.data, W.data, this.b.peek().data, X.rows, W.rows, this.units,
         mostlyZeros(X.data), this.g === relu);
-      const Z = Matrix.wrap(X.rows, this.units, out.Z);
-      const A = out.A ? Matrix.wrap(X.rows, this.units, out.A) : this.g.f(Z);
+      if (out.A) {
+        // ReLU: backward needs g′(Z) = 1 where Z > 0, else 0; Z > 0 exactly where A > 0, so A
+        // stands in for Z (one [m, units] array fewer: a forward over 10,000 images saves 5 MB).
+        const A = Matrix.wrap(X.rows, this.units, out.A);
+        this.cache = { X, Z: A, A };
+        return A;
+      }
+      const Z = Matrix.wrap(X.rows, this.units, out.Z!);
+      const A = this.g.f(Z);
       this.cache = { X, Z, A };
       return A;
     }

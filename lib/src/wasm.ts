@@ -85,11 +85,12 @@ export class WasmKernels {
 
   /**
    * Dense's forward in one visit to the module: Z = X·W + b and, for ReLU, A = max(0, Z)
-   * (X: [m, n], W: [n, p], b: [1, p]). Returns A only when `relu`; other activations compute
-   * A from Z themselves.
+   * (X: [m, n], W: [n, p], b: [1, p]). For ReLU it returns A alone: each new array costs
+   * fresh memory, and Dense's backward needs only where Z > 0, which A shows. Otherwise it
+   * returns Z alone, and the activation computes A from it.
    */
   denseForward(X: Float64Array, W: Float64Array, b: Float64Array, m: number, n: number, p: number,
-    sparse: boolean, relu: boolean): { Z: Float64Array; A: Float64Array | null } {
+    sparse: boolean, relu: boolean): { Z: Float64Array | null; A: Float64Array | null } {
     const C = this.product(X, W, m, n, p, false, false, sparse);
     const w = C.width; // even: the kernels' rows hold whole f64x2 pairs
     const bias = C.end, z = bias + w, act = z + m * w;
@@ -97,7 +98,7 @@ export class WasmKernels {
     h.set(b, bias);
     h.fill(0, bias + p, bias + w);
     this.x.biasActivation(C.at * 8, bias * 8, z * 8, act * 8, m, w, relu ? 1 : 0);
-    return { Z: copyOut(this.heap, z, m, p, w), A: relu ? copyOut(this.heap, act, m, p, w) : null };
+    return relu ? { Z: null, A: copyOut(this.heap, act, m, p, w) } : { Z: copyOut(this.heap, z, m, p, w), A: null };
   }
 
   /** Runs the product; C is left in the module's memory at slot `at`, rows `width` long. */
