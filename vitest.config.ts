@@ -17,5 +17,12 @@ export default defineConfig({
     setupFiles: ["test/setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 600_000,
+    // The library's tests run twice: on the default fast path (WebAssembly), and on the
+    // readable reference code, so every tfjs cross-check holds for both (BYHAND_BACKEND,
+    // read by lib/src/backend.ts).
+    projects: [
+      { extends: true, test: { name: "fast" } },
+      { extends: true, test: { name: "reference", include: ["test/lib/**/*.test.ts"], env: { BYHAND_BACKEND: "reference" } } },
+    ],
   },
 });

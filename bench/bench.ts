@@ -1,9 +1,11 @@
 /**
- * npm run bench [-- --json] [-- --quick] [-- --only=matmul,dense,mnist,inference,notebooks]
+ * npm run bench [-- --json] [-- --quick] [-- --reference] [-- --only=matmul,dense,mnist,inference,notebooks]
  *
  * The hand-built library beside every TensorFlow.js backend this machine has, in one run:
  * matrix multiply, one Dense layer forward + backward, MNIST training and inference, and
- * the course's notebooks. Each figure is the median of several runs, with min–max.
+ * the course's notebooks, and the MNIST epoch's peak memory. Each figure is the median of
+ * several runs, with min–max. The library runs its default fast backend (WebAssembly);
+ * --reference runs the readable reference code instead (notebooks too, via BYHAND_BACKEND).
  * Ratios are (best tfjs time) / (library time): above 1, the library is faster.
  * When python3 with NumPy is present, the same MNIST network in NumPy runs as a peer.
  * Nothing here is a test; `npm test` never depends on timing.
@@ -16,7 +18,7 @@ import { createRequire } from "node:module";
 // The built library, as the notebooks load it (not the TypeScript sources through a transform).
 import type * as Byhand from "../lib/src/index";
 const byhand = createRequire(import.meta.url)("byhand") as typeof Byhand;
-const { Adam, Dense, loadMnist, loadTf, Matrix, mnistDir, mnistXy, oneHot, Random, Sequential } = byhand;
+const { Adam, Dense, getBackend, loadMnist, loadTf, Matrix, mnistDir, mnistXy, oneHot, Random, Sequential } = byhand;
 type Matrix = Byhand.Matrix;
 type BackendName = Byhand.BackendName;
 type Tf = Byhand.Tf;
@@ -28,6 +30,10 @@ const quick = args.includes("--quick");
 const only = args.find((a) => a.startsWith("--only="))?.slice(7).split(",");
 const wants = (part: string) => !only || only.includes(part);
 const EPOCHS = quick ? 1 : 3;
+if (args.includes("--reference")) {
+  process.env.BYHAND_BACKEND = "reference"; // for the notebooks, each run in a process of its own
+  byhand.setBackend("reference");
+}
 const say = (s: string) => { if (!json) console.log(s); };
 
 interface Stat { median: number; min: number; max: number; runs: number }
@@ -132,6 +138,9 @@ async function benchMnist(bes: BackendName[]) {
     say(`  library epoch: ${libEpochs[libEpochs.length - 1].toFixed(2)} s`);
   }
   const libAcc = accuracyOf(model.predict(test.X), test.y.data);
+  const memory = epochMemory(rowsAt(train.X, orders[0]), rowsAt(Y, orders[0]));
+  say(`  library epoch memory: peak RSS ${mb(memory.peakRss)}, peak JS heap + array buffers ${mb(memory.peakHeap)} ` +
+    `(${mb(memory.peakHeap - memory.startHeap)} above the start)`);
   const libInfer = stat((await time(() => model.predict(test.X), 5)).map((t) => 10000 / t));
 
   const epochs: Record<string, Stat> = {}, infer: Record<string, Stat> = {};
@@ -187,7 +196,30 @@ async function benchMnist(bes: BackendName[]) {
   rows.push({ name: `MNIST 784-64-64-10 epoch (60k, Adam, batch 32)`, unit: "s", library: stat(libEpochs), tfjs: epochs, better: "lower",
     note: `test accuracy after ${EPOCHS} epoch(s): ${accText}` });
   rows.push({ name: "MNIST inference (10k test images)", unit: "images/s", library: libInfer, tfjs: infer, better: "higher" });
-  return { initial, orders, libEpochs, accuracy };
+  return { initial, orders, libEpochs, accuracy, memory };
+}
+
+/**
+ * The memory one more (untimed) epoch of a fresh model uses: process.memoryUsage() after
+ * every 25th batch, as peak resident set size and peak JS heap + array buffers (the matrices'
+ * Float64Arrays and the WebAssembly memory count among the array buffers).
+ */
+function epochMemory(X: Matrix, Y: Matrix) {
+  const model = makeModel(0);
+  const now = () => { const u = process.memoryUsage(); return { rss: u.rss, heap: u.heapUsed + u.arrayBuffers }; };
+  const start = now();
+  let peakRss = start.rss, peakHeap = start.heap;
+  model.fit(X, Y, { epochs: 1, batchSize: 32, shuffle: false, onBatchEnd: (batch) => {
+    if (batch % 25) return;
+    const u = now();
+    peakRss = Math.max(peakRss, u.rss);
+    peakHeap = Math.max(peakHeap, u.heap);
+  } });
+  return { startRss: start.rss, startHeap: start.heap, peakRss, peakHeap };
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 }
 
 /** The rows of X in the given order (outside the timed loop). */
@@ -245,7 +277,8 @@ function fmt(s: Stat, unit: string): string {
 
 async function main() {
   const bes = await backends();
-  say(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}; tfjs backends: ${bes.join(", ")}`);
+  say(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}; library backend: ${getBackend()}; ` +
+    `tfjs backends: ${bes.join(", ")}`);
   let mnist: Awaited<ReturnType<typeof benchMnist>> | null = null;
   let numpy: ReturnType<typeof runNumpy> | null = null;
   let notebooks: ReturnType<typeof benchNotebooks> | null = null;
@@ -271,8 +304,9 @@ async function main() {
   if (mnist && numpy && "epoch_seconds" in numpy) {
     ratios.numpy = stat(numpy.epoch_seconds).median / stat(mnist.libEpochs).median;
   }
-  const result = { machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, backends: bes, rows, ratios, numpy, notebooks,
-    accuracy: mnist?.accuracy ?? null };
+  const result = { machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, libraryBackend: getBackend(),
+    backends: bes, rows, ratios, numpy, notebooks, accuracy: mnist?.accuracy ?? null, memory: mnist?.memory ?? null,
+    courseSeconds: notebooks ? notebooks.reduce((s, n) => s + n.seconds, 0) : null };
   if (json) {
     console.log(JSON.stringify(result));
     return;
@@ -284,6 +318,11 @@ async function main() {
       ` | ${ratios[r.name]?.toFixed(2) ?? "–"} |`);
   }
   for (const r of rows) if (r.note) console.log(`\n${r.name}: ${r.note}`);
+  if (mnist) {
+    const m = mnist.memory;
+    console.log(`\nMNIST epoch memory (library, ${getBackend()} backend): peak RSS ${mb(m.peakRss)}; peak JS heap + array buffers ` +
+      `${mb(m.peakHeap)}, ${mb(m.peakHeap - m.startHeap)} above the epoch's start`);
+  }
   if (numpy) {
     console.log("\nNumPy peer: " + ("skipped" in numpy ? `skipped (${numpy.skipped})` :
       `${fmt(stat(numpy.epoch_seconds), "s")} per epoch, test accuracy ${(100 * numpy.test_accuracy).toFixed(2)}%, ` +

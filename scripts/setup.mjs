@@ -6,7 +6,7 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -72,10 +72,26 @@ export function ensurePackages() {
   recordInstall(); // also when npm ran without scripts (ignore-scripts), so prepare did not
 }
 
-/** Compiles lib/ to JS + .d.ts (incremental: fast when nothing changed). */
+/**
+ * Compiles lib/ to JS + .d.ts (incremental: fast when nothing changed), then the fast path's
+ * kernels, lib/assembly/kernels.ts, to lib/wasm/kernels.wasm with AssemblyScript (SIMD on),
+ * unless the .wasm is newer than its source.
+ */
 export function buildLibrary() {
   const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
   execFileSync(process.execPath, [tsc, "-b", path.join(root, "lib")], { cwd: root, stdio: ["ignore", 2, 2] });
+  buildKernels();
+}
+
+export const kernelSource = path.join(root, "lib", "assembly", "kernels.ts");
+export const kernelWasm = path.join(root, "lib", "wasm", "kernels.wasm");
+
+function buildKernels() {
+  if (existsSync(kernelWasm) && statSync(kernelWasm).mtimeMs >= statSync(kernelSource).mtimeMs) return;
+  const asc = path.join(root, "node_modules", "assemblyscript", "bin", "asc.js");
+  mkdirSync(path.dirname(kernelWasm), { recursive: true });
+  execFileSync(process.execPath, [asc, kernelSource, "--outFile", kernelWasm, "-O3", "--runtime", "stub",
+    "--noAssert", "--enable", "simd"], { cwd: root, stdio: ["ignore", 2, 2] });
 }
 
 /** Writes .jupyter/kernels/tslab/kernel.json pointing at this checkout's tslab and node. */

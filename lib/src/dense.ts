@@ -1,5 +1,7 @@
 import type { Activation } from "./activation";
-import { type ActivationName, getActivation } from "./activations";
+import { type ActivationName, getActivation, relu } from "./activations";
+import { fastKernels } from "./backend";
+import { mostlyZeros } from "./kernels";
 import { assertShape, ValueError } from "./errors";
 import { getInitializer, type Initializer, type InitializerName } from "./initializers";
 import { Param, type Layer, type Regularizer } from "./layer";
@@ -63,7 +65,7 @@ export class Dense implements Layer {
   }
 
   get inputDim(): number | null {
-    return this.W ? this.W.value.rows : null;
+    return this.W ? this.W.peek().rows : null;
   }
 
   build(inputDim: number): void {
@@ -97,12 +99,30 @@ export class Dense implements Layer {
 
   forward(X: Matrix): Matrix {
     if (!this.W) this.build(X.cols);
-    const W = this.W!.value;
+    const W = this.W!.peek();
     assertShape(`${this.name}.forward`, "X", X.shape, ["m", W.rows],
       `Each row of X is one example, so X needs ${W.rows} columns (inputDim).`);
     X.assertFinite(`${this.name}.forward`, "X");
+    const fast = fastKernels();
+    if (fast && this.b && X.rows > 0) {
+      // The fast path adds b and, for ReLU, applies g as the product's last pass: the same
+      // numbers as the three lines below, with one trip in and out of WebAssembly.
+      const out = fast.denseForward(X.data, W.data, this.b.peek().data, X.rows, W.rows, this.units,
+        mostlyZeros(X.data), this.g === relu);
+      if (out.A) {
+        // ReLU: backward needs g′(Z) = 1 where Z > 0, else 0; Z > 0 exactly where A > 0, so A
+        // stands in for Z (one [m, units] array fewer: a forward over 10,000 images saves 5 MB).
+        const A = Matrix.wrap(X.rows, this.units, out.A);
+        this.cache = { X, Z: A, A };
+        return A;
+      }
+      const Z = Matrix.wrap(X.rows, this.units, out.Z!);
+      const A = this.g.f(Z);
+      this.cache = { X, Z, A };
+      return A;
+    }
     const XW = X.matmul(W);
-    const Z = this.b ? XW.addRow(this.b.value) : XW;
+    const Z = this.b ? XW.addRow(this.b.peek()) : XW;
     const A = this.g.f(Z);
     this.cache = { X, Z, A };
     return A;
@@ -126,9 +146,9 @@ export class Dense implements Layer {
     dA.assertFinite(`${this.name}.backward`, "dA");
     const dZ = this.g.backward(Z, A, dA);
     const dW = X.transposeMatmul(dZ); // Xᵀ·dZ, without building Xᵀ
-    this.W.grad = this.W.regularizer ? dW.add(this.W.regularizer.grad(this.W.value)) : dW;
+    this.W.grad = this.W.regularizer ? dW.add(this.W.regularizer.grad(this.W.peek())) : dW;
     if (this.b) this.b.grad = dZ.sumRows();
-    return options?.inputGradient === false ? null : dZ.matmulTranspose(this.W.value); // dZ·Wᵀ
+    return options?.inputGradient === false ? null : dZ.matmulTranspose(this.W.peek()); // dZ·Wᵀ
   }
 
   params(): Param[] {
@@ -136,6 +156,6 @@ export class Dense implements Layer {
   }
 
   countParams(): number {
-    return this.params().reduce((n, p) => n + p.value.size, 0);
+    return this.params().reduce((n, p) => n + p.peek().size, 0);
   }
 }

@@ -6,6 +6,8 @@
  */
 export * from "./errors";
 export * from "./matrix";
+export { setBackend, getBackend } from "./backend";
+export type { LibraryBackend } from "./backend";
 export * from "./random";
 export * from "./activation";
 export * from "./activations";

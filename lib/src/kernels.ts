@@ -27,7 +27,7 @@ export function gemm(
 ): Float64Array {
   const C = new Float64Array(m * p);
   if (m === 0 || n === 0 || p === 0) return C;
-  if (zeroShare(A) > SPARSE_ABOVE) {
+  if (mostlyZeros(A)) {
     // The sparse loops read rows of op(B); for Bᵀ those are B's columns, so copy them once.
     const rowsOfB = transB ? transposed(B, p, n) : B;
     if (transA) sparseTransA(A, rowsOfB, C, m, n, p);
@@ -45,6 +45,11 @@ function transposed(B: Float64Array, rows: number, cols: number): Float64Array {
     for (let j = 0; j < cols; j++) out[j * rows + i] = B[i * cols + j];
   }
   return out;
+}
+
+/** True when the sparse strategy wins for A (the fast path in wasm.ts chooses the same way). */
+export function mostlyZeros(A: Float64Array): boolean {
+  return zeroShare(A) > SPARSE_ABOVE;
 }
 
 /** The share of zeros among (at most) 1,024 evenly spaced entries of A: a cheap estimate. */

@@ -237,7 +237,7 @@ export class Sequential {
   }
 
   private penalty(): number {
-    return this.params().reduce((s, p) => s + (p.regularizer ? p.regularizer.loss(p.value) : 0), 0);
+    return this.params().reduce((s, p) => s + (p.regularizer ? p.regularizer.loss(p.peek()) : 0), 0);
   }
 
   private need(where: string) {

@@ -1,4 +1,6 @@
 import type { Param } from "../layer";
+import { fastKernels } from "../backend";
+import { adamCount, type WasmKernels, wasmKernels } from "../wasm";
 import { Matrix } from "../matrix";
 import { checkHyperparameter, checkLearningRate, checkOptionNames, gradientsOf, stateOf } from "./checks";
 import type { Optimizer } from "./optimizer";
@@ -37,8 +39,11 @@ export class Adam implements Optimizer {
   readonly beta2: number;
   readonly epsilon: number;
   // The running means m and v, and the step count t, for each parameter. m and v belong to
-  // the optimizer alone, so it updates them in place; each step's W is still a new Matrix.
-  private readonly state = new Map<Param, { m: Matrix; v: Matrix; t: number }>();
+  // the optimizer alone, so it updates them in place; W too, copy-on-write (see Param).
+  private readonly state = new Map<Param, AdamState>();
+  // The fast path keeps m and v in the WebAssembly module's memory between steps (copying
+  // them in and out would cost more than the update): where, and whether they are newer there.
+  private readonly kept = new Map<Param, { slot: number; newer: boolean }>();
 
   constructor(options: AdamOptions = {}) {
     checkOptionNames("Adam", options, ["learningRate", "beta1", "beta2", "epsilon"]);
@@ -58,29 +63,60 @@ export class Adam implements Optimizer {
   step(params: Param[]): void {
     const grads = gradientsOf("Adam.step", params);
     const { learningRate: eta, beta1, beta2, epsilon: eps } = this;
+    const fast = fastKernels();
     params.forEach((p, k) => {
       const g = grads[k].data;
-      const W = p.value.data;
-      const zeros = () => Matrix.zeros(p.value.rows, p.value.cols);
-      const s = stateOf("Adam.step", this.state, p, () => ({ m: zeros(), v: zeros(), t: 0 }));
+      const { rows, cols } = p.peek();
+      const s = stateOf("Adam.step", this.state, p, () => ({ m: Matrix.zeros(rows, cols), v: Matrix.zeros(rows, cols), t: 0 }));
       this.state.set(p, s);
-      const m = s.m.data, v = s.v.data;
       const t = ++s.t;
-      const next = new Float64Array(W.length);
-      update(W, g, m, v, next, beta1, beta2, eta / (1 - beta1 ** t), 1 / (1 - beta2 ** t), eps);
-      p.value = Matrix.wrap(p.value.rows, p.value.cols, next);
+      // In place: p.writable() copies W first if anyone may still hold it (see Param).
+      const W = p.writable();
+      const mScale = eta / (1 - beta1 ** t), vScale = 1 / (1 - beta2 ** t);
+      if (fast) fast.adam(W, g, this.keptIn(fast, p, s), beta1, beta2, mScale, vScale, eps);
+      else {
+        this.keptOut(p, s);
+        update(W, g, s.m.data, s.v.data, beta1, beta2, mScale, vScale, eps);
+      }
     });
+  }
+
+  /** The slot of p's m and v in the module (v right after m), brought up to date from `s`. */
+  private keptIn(fast: WasmKernels, p: Param, s: AdamState): number {
+    const count = adamCount(s.m.size);
+    let k = this.kept.get(p);
+    if (!k) this.kept.set(p, (k = { slot: fast.keep(s, 2 * count), newer: false }));
+    if (!k.newer) {
+      fast.write(k.slot, s.m.data);
+      fast.write(k.slot + count, s.v.data);
+      k.newer = true;
+    }
+    return k.slot;
+  }
+
+  /** Copies m and v back from the module into `s` if the fast path stepped last. */
+  private keptOut(p: Param, s: AdamState): void {
+    const k = this.kept.get(p);
+    const kernels = wasmKernels();
+    if (k?.newer && kernels) {
+      s.m.data.set(kernels.read(k.slot, s.m.size));
+      s.v.data.set(kernels.read(k.slot + adamCount(s.m.size), s.v.size));
+      k.newer = false;
+    }
   }
 }
 
+type AdamState = { m: Matrix; v: Matrix; t: number };
+
 /**
- * The formula above, one entry at a time: a single pass with no temporary matrices, since it
- * runs for every parameter after every batch (for MNIST, 55,050 entries). η/(1 − β₁ᵗ) and
- * 1/(1 − β₂ᵗ) are the same for every entry, so the caller works them out once. A plain
- * function of its own, so that the JavaScript engine compiles this loop on its own.
+ * The formula above, one entry at a time, W, m and v updated in place: a single pass with no
+ * temporary matrices, since it runs for every parameter after every batch (for MNIST, 55,050
+ * entries). η/(1 − β₁ᵗ) and 1/(1 − β₂ᵗ) are the same for every entry, so the caller works
+ * them out once. A plain function of its own, so that the JavaScript engine compiles this
+ * loop on its own.
  */
 function update(
-  W: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, next: Float64Array,
+  W: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array,
   beta1: number, beta2: number, mScale: number, vScale: number, eps: number,
 ): void {
   for (let i = 0; i < W.length; i++) {
@@ -89,6 +125,8 @@ function update(
     const vi = beta2 * v[i] + (1 - beta2) * gi * gi; // v ← β₂·v + (1 − β₂)·g²
     m[i] = mi;
     v[i] = vi;
-    next[i] = W[i] - (mi * mScale) / (Math.sqrt(vi * vScale) + eps); // W − η·m̂ / (√v̂ + ε)
+    const etaMHat = mi * mScale; // η·m̂, m̂ = m / (1 − β₁ᵗ)
+    const vHat = vi * vScale; // v̂ = v / (1 − β₂ᵗ)
+    W[i] -= etaMHat / (Math.sqrt(vHat) + eps); // W ← W − η·m̂ / (√v̂ + ε)
   }
 }

@@ -86,7 +86,7 @@ export function gradientsOf(where: string, params: readonly Param[]): Matrix[] {
       );
     }
     const g = p.grad;
-    assertShape(where, symbol, g.shape, p.value.shape,
+    assertShape(where, symbol, g.shape, p.peek().shape,
       `The gradient ∂L/∂${p.name} has one entry per entry of ${p.name}, so it has ${p.name}'s shape.`);
     return g.assertFinite(where, symbol, "A NaN or Infinity in a gradient usually means the loss " +
       "overflowed: try a smaller learningRate, or look for NaN in the inputs.");
@@ -106,11 +106,12 @@ export function stateOf<S extends Record<string, Matrix | number>>(
 ): S {
   const s = state.get(p);
   if (s === undefined) return init();
+  const value = p.peek();
   for (const [key, M] of Object.entries(s)) {
-    if (typeof M !== "number" && (M.rows !== p.value.rows || M.cols !== p.value.cols)) {
+    if (typeof M !== "number" && (M.rows !== value.rows || M.cols !== value.cols)) {
       throw new ValueError(
         `${where}: expected ${p.name} to keep its shape [${M.rows}, ${M.cols}] between steps ` +
-          `(the optimizer's ${key} has that shape), got [${p.value.rows}, ${p.value.cols}]. ` +
+          `(the optimizer's ${key} has that shape), got [${value.rows}, ${value.cols}]. ` +
           `Use a new optimizer for a new model.`,
       );
     }

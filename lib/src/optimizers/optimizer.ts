@@ -4,8 +4,9 @@ import type { Param } from "../layer";
  * An optimizer (chapter 10) turns gradients into a step: after backward() has stored
  * g = dW = ∂L/∂W in each Param's grad, step(params) gives each Param a new value.
  *
- * It never writes into the old value's numbers: param.value is replaced by a new Matrix,
- * so a copy of W taken before the step still holds the old W. What an optimizer remembers
+ * A W read from param.value before a step still holds the old numbers after it: most
+ * optimizers give param.value a new Matrix; Adam writes in place through param.writable(),
+ * which copies first when the value was read since the last step (see Param). What an optimizer remembers
  * between steps (a velocity, running means of g and g²) it keeps for each Param, keyed by
  * the Param itself, so one optimizer serves every layer of a model.
  *
