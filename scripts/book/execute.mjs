@@ -1,7 +1,8 @@
 /**
  * The chapters with their outputs, for the book and the slides: each notebook is run in a
  * process of its own by ./kernel.mjs, and the result kept in build/book-runs/. A kept result
- * is reused while the notebook, the library's sources and the lock file are unchanged.
+ * is reused while the notebook's code, the library's sources (TypeScript and AssemblyScript)
+ * and the lock file are unchanged.
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -23,7 +24,8 @@ function filesUnder(dir) {
 
 /** What a notebook's outputs depend on besides the notebook itself. */
 function sharedInputs() {
-  const files = [...filesUnder(path.join(root, "lib", "src")), path.join(root, "package-lock.json"), path.join(here, "kernel.mjs")];
+  const files = [...filesUnder(path.join(root, "lib", "src")), ...filesUnder(path.join(root, "lib", "assembly")),
+    path.join(root, "package-lock.json"), path.join(here, "kernel.mjs")];
   const h = createHash("sha256");
   for (const f of files) {
     if (!existsSync(f)) continue;

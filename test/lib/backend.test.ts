@@ -266,3 +266,27 @@ describe("training: fast and reference agree", () => {
     r.fast.W.forEach((W, k) => W.data.forEach((v, i) => expect(v).toBeCloseTo(r.reference.W[k].data[i], 9)));
   });
 });
+
+describe("without the built kernels", () => {
+  it("the library says so once, naming the file and the command, and runs the reference; setBackend(\"fast\") says what to do", async () => {
+    const { spawnSync } = await import("node:child_process");
+    // A process in which reading kernels.wasm fails as it does when the file was never built.
+    const script = `
+      const fs = require("fs"); const read = fs.readFileSync;
+      fs.readFileSync = (f, ...a) => { if (String(f).endsWith("kernels.wasm")) throw Object.assign(new Error("ENOENT"), { code: "ENOENT" }); return read(f, ...a); };
+      const b = require("byhand");
+      console.log(b.getBackend());
+      console.log(b.Matrix.from([[1, 2]]).matmul(b.Matrix.from([[3], [4]])).data[0]);
+      console.log(b.Matrix.from([[5, 6]]).matmul(b.Matrix.from([[1], [1]])).data[0]);
+      try { b.setBackend("fast"); } catch (e) { console.log(e.message); }`;
+    const env = { ...process.env };
+    delete env.BYHAND_BACKEND;
+    const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", env });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim().split("\n")).toEqual(["reference", "11", "11",
+      "setBackend: the fast kernels are not built (lib/wasm/kernels.wasm is missing). Run npm run build."]);
+    const warnings = r.stderr.trim().split("\n");
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^byhand: .*kernels\.wasm not found \(npm run build makes it\); using the reference backend\.$/);
+  });
+});
