@@ -10,7 +10,6 @@ export default defineConfig({
     // tslab's executor moves the process into the notebook's folder and keeps global state,
     // so every test file (every notebook) gets a process of its own.
     pool: "forks",
-    include: ["test/**/*.test.ts", "notebooks/**/*.ipynb"],
     exclude: ["**/node_modules/**", "**/.ipynb_checkpoints/**"],
     // Builds lib/ first: notebooks import the built library, which must match lib/src.
     globalSetup: ["test/global-setup.ts"],
@@ -19,9 +18,10 @@ export default defineConfig({
     hookTimeout: 600_000,
     // The library's tests run twice: on the default fast path (WebAssembly), and on the
     // readable reference code, so every tfjs cross-check holds for both (BYHAND_BACKEND,
-    // read by lib/src/backend.ts).
+    // read by lib/src/backend.ts). Everything else runs once, in "fast". Each project names
+    // its own files: an `include` here at the top would be added to both projects' lists.
     projects: [
-      { extends: true, test: { name: "fast" } },
+      { extends: true, test: { name: "fast", include: ["test/**/*.test.ts", "notebooks/**/*.ipynb"] } },
       { extends: true, test: { name: "reference", include: ["test/lib/**/*.test.ts"], env: { BYHAND_BACKEND: "reference" } } },
     ],
   },
