@@ -160,6 +160,10 @@ export const EXERCISES_INTRO = {
     "Each exercise has an answer cell and a check cell; the check cell's output below it is what a\n" +
     "correct answer prints. The worked solution is folded under **Worked solution**: try the\n" +
     "exercise in your own copy of the chapter first (`npm start` opens it in Jupyter), then unfold it.",
+  slides:
+    "Each exercise has an answer cell and a check cell; the check's output is what a correct answer\n" +
+    "prints. The worked solutions are not on the slides: they are in the book, folded, and at the\n" +
+    "back of each chapter in the learner's copy (`npm start`).",
 };
 
 /** The "## Exercises" cell with its opening paragraph said as `edition` says it. */

@@ -65,7 +65,7 @@ async function serveBookInstead(args) {
   prepare({ kernel: false });
   const { buildBook, bookDir } = await import("./book/book.mjs");
   const { serveFolder } = await import("./book/serve.mjs");
-  await buildBook({ log: (line) => console.error(line) });
+  await buildBook({ log: (line) => console.error(line), hint: false });
   const { server, url } = await serveFolder(bookDir, { port: bookPort(args) });
   console.log(`The book is at ${url} (press Ctrl+C to stop).`);
   if (!args.includes("--no-browser")) openBrowser(url);

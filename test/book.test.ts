@@ -92,18 +92,22 @@ describe("outputs", () => {
     expect(outputHtml({ output_type: "execute_result", data: { "text/plain": "[1, 2]" } }, figs, md())).toBe('<pre class="output result">[1, 2]</pre>');
   });
 
-  it("folds each worked solution and the explanation after its check, and hides nbgrader's markers", () => {
-    const answer = code("const x = 1;\n// ### BEGIN SOLUTION\nconst y = 2;\n// ### END SOLUTION", { nbgrader: { solution: true, grade: false, grade_id: "a" } });
-    const check = code("exercise('1.1', () => {\n  // ### BEGIN HIDDEN TESTS\n  checkClose(y, 2);\n  // ### END HIDDEN TESTS\n});", { nbgrader: { grade: true, solution: false, grade_id: "c", points: 1 } });
+  it("folds each worked solution and the explanation after its check, hides nbgrader's markers and the hidden tests; slides leave solutions out", () => {
+    const answer = code("const x = 1;\n// BEGIN SOLUTION\nconst y = 2;\n// END SOLUTION", { nbgrader: { solution: true, grade: false, grade_id: "a" } });
+    const check = code("exercise('1.1', () => {\n  checkClose(x, 1);\n  // BEGIN HIDDEN TESTS\n  checkClose(y, 2);\n  // END HIDDEN TESTS\n});", { nbgrader: { grade: true, solution: false, grade_id: "c", points: 1 } });
     expect(shownSource(answer)).toBe("const x = 1;\nconst y = 2;");
+    expect(shownSource(check)).toBe("exercise('1.1', () => {\n  checkClose(x, 1);\n});\n// (further checks, which the instructor's edition holds, are not shown)");
     const nb = notebook([text("### Exercise 1.1"), answer, check, text("*Why:* because."), text("Next.")]);
     const html = cellsHtml(nb, md()).cells.map((c: { html: string }) => c.html);
     expect(html[1]).toMatch(/^<details class="solution"><summary>Worked solution<\/summary>/);
     expect(html[1]).not.toContain("BEGIN SOLUTION");
     expect(html[2]).toMatch(/^<div class="cell code check"><div class="cell-label">check<\/div>/);
     expect(html[2]).toContain("checkClose");
+    expect(html[2]).not.toMatch(/HIDDEN|checkClose<\/span>\(y/);
     expect(html[3]).toMatch(/^<details class="solution explanation">/);
     expect(html[4]).toMatch(/^<div class="cell markdown">/);
+    const onSlides = cellsHtml(nb, md(), { withoutSolutions: true }).cells;
+    expect(onSlides.map((c: { index: number }) => c.index)).toEqual([0, 2, 4]);
   });
 
   it("on slides, folds long code in a cell that draws, so the picture fits", () => {

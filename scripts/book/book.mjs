@@ -20,7 +20,7 @@ import { runAsCommand } from "../command.mjs";
 import { allNotebooks, cellText } from "../notebooks.mjs";
 import { withEditionIntro } from "../editions.mjs";
 import { executeAll, root, withOutputs } from "./execute.mjs";
-import { cellsHtml, escapeHtml, markdownRenderer, plainHeading } from "./render.mjs";
+import { cellsHtml, escapeHtml, markdownRenderer, plainHeading, shownSource } from "./render.mjs";
 import { writeSlides } from "./slides.mjs";
 
 const require = createRequire(import.meta.url);
@@ -51,12 +51,19 @@ export function copyAssets(out) {
   cpSync(path.join(reveal, "dist", "theme", "fonts"), path.join(assets, "reveal", "theme", "fonts"), { recursive: true });
 }
 
-/** Plain text of a Markdown cell for the search index: no markup, math kept as written. */
-function searchText(markdown) {
+/**
+ * Plain text of Markdown for the search index and its snippets: no markup, table rules or
+ * TeX commands (`$\\sigma(z)$` reads "σ(z)"-like as "sigma(z)").
+ */
+export function searchText(markdown) {
   return markdown
     .replace(/<[^>]+>/g, " ")
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/[*_`>#|]/g, " ")
+    .replace(/\\(left|right|big|Big|mathrm|text|operatorname|mathbf|boldsymbol)\b/g, "")
+    .replace(/\\([A-Za-z]+)/g, " $1 ")
+    .replace(/\\[,;:! ]/g, " ")
+    .replace(/[$*_`>#|{}\\]/g, " ")
+    .replace(/:?-{3,}:?/g, " ")
     .replace(/\s+/g, " ")
     .trim();
 }
@@ -85,7 +92,7 @@ export function renderPages(pages) {
     const flush = () => { if (doc.text.trim()) docs.push({ ...doc, id: docs.length, text: doc.text.trim() }); };
     let h = 0;
     for (const { cell } of cells) {
-      if (cell.cell_type === "code") { doc.text += " " + cellText(cell); continue; }
+      if (cell.cell_type === "code") { doc.text += " " + shownSource(cell).replace(/\s+/g, " "); continue; }
       for (const line of cellText(cell).split("\n")) {
         const m = /^(#{1,3})\s+(.*)$/.exec(line);
         if (m && headings[h]) {
@@ -125,14 +132,16 @@ function pageHtml({ page, title, headings, cells, figures }, all, { slides }) {
 </head>
 <body>
 <header class="topbar">
+<button class="nav-toggle" type="button" aria-controls="sidebar" aria-expanded="false" aria-label="Chapters">☰</button>
 <a class="home" href="index.html">${SITE_TITLE}</a>
+${slides ? '<a class="deck-list" href="slides/index.html">Slides</a>' : ""}
 <div class="search" role="search">
 <input id="search" type="search" placeholder="Search the book" aria-label="Search the book" autocomplete="off">
 <ol id="search-results" hidden></ol>
 </div>
 </header>
 <div class="layout">
-<nav class="sidebar" aria-label="Chapters and sections">
+<nav class="sidebar" id="sidebar" aria-label="Chapters and sections">
 <ol class="chapters">${nav}</ol>
 ${toc ? `<h2 class="toc-title">On this page</h2><ol class="toc">${toc}</ol>` : ""}
 </nav>
@@ -149,6 +158,32 @@ ${figures.length ? '<script src="assets/plotly.min.js"></script>' : ""}
 `;
 }
 
+/** slides/index.html: every chapter's deck, and the way back to the book. */
+function deckListHtml(chapters) {
+  const items = chapters.map((p) => `<li><a href="${p.page}">${escapeHtml(p.title)}</a> · <a href="../${p.page}">book</a></li>`).join("\n");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Slides · ${SITE_TITLE}</title>
+<link rel="stylesheet" href="../assets/book.css">
+</head>
+<body>
+<header class="topbar"><a class="home" href="../index.html">${SITE_TITLE}</a></header>
+<main id="content">
+<h1>Slides</h1>
+<p>One deck per chapter, with the chapter's math, code and charts. Arrow keys or Space move,
+Esc shows the overview, S the speaker notes, F fills the screen.</p>
+<ol class="decks">
+${items}
+</ol>
+</main>
+</body>
+</html>
+`;
+}
+
 /** Writes the site into `out` from executed notebooks; returns the pages written. */
 export function writeBook({ out = bookDir, pages, slides = true }) {
   mkdirSync(out, { recursive: true });
@@ -157,7 +192,10 @@ export function writeBook({ out = bookDir, pages, slides = true }) {
   for (const p of rendered) writeFileSync(path.join(out, p.page), pageHtml(p, rendered, { slides }));
   writeFileSync(path.join(out, "assets", "search-index.js"),
     `window.BOOK_SEARCH = ${JSON.stringify(docs).replace(/</g, "\\u003c")};\n`);
-  if (slides) writeSlides({ out, pages: pages.filter((p) => pageName(p.notebook) !== "index.html") });
+  if (slides) {
+    writeSlides({ out, pages: pages.filter((p) => pageName(p.notebook) !== "index.html") });
+    writeFileSync(path.join(out, "slides", "index.html"), deckListHtml(rendered.filter((p) => p.page !== "index.html")));
+  }
   return rendered.map((p) => p.page);
 }
 
@@ -168,14 +206,14 @@ export function bookNotebooks(dir) {
 }
 
 /** Runs what changed and writes the whole site; `log` gets progress lines. */
-export async function buildBook({ out = bookDir, slides = true, log = console.log, notebooks = bookNotebooks() } = {}) {
+export async function buildBook({ out = bookDir, slides = true, log = console.log, notebooks = bookNotebooks(), hint = true } = {}) {
   const t0 = Date.now();
   const executed = await executeAll(notebooks, { log });
   const pages = notebooks.map((notebook, i) => ({ notebook, executed: executed[i] }));
   rmSync(out, { recursive: true, force: true });
   const written = writeBook({ out, pages, slides });
   log(`Wrote ${written.length} pages${slides ? ` and ${written.length - 1} slide decks` : ""} to ${path.relative(process.cwd(), out) || "."} ` +
-    `in ${((Date.now() - t0) / 1000).toFixed(0)} s. Open ${path.relative(process.cwd(), path.join(out, "index.html"))} in a browser.`);
+    `in ${((Date.now() - t0) / 1000).toFixed(0)} s.` + (hint ? ` Open ${path.relative(process.cwd(), path.join(out, "index.html"))} in a browser.` : ""));
   return written;
 }
 

@@ -109,9 +109,10 @@ export async function executeAll(notebooks, { jobs = Math.max(1, Math.min(2, ava
   async function worker() {
     while (next < todo.length) {
       const { nb, key } = todo[next++];
+      log(`  ${path.basename(nb)} …`);
       try {
         const s = await runOne(nb, key, dir);
-        log(`  ${path.basename(nb)}  ${s.toFixed(1)} s`);
+        log(`  ${path.basename(nb)} done in ${s.toFixed(1)} s`);
       } catch (e) {
         failures.push(e.message);
       }

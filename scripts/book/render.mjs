@@ -14,7 +14,7 @@ import anchor from "markdown-it-anchor";
 import katex from "katex";
 import katexPlugin from "@vscode/markdown-it-katex";
 import { cellText } from "../notebooks.mjs";
-import { isExplanation, isGrade, isSolution } from "../editions.mjs";
+import { isExplanation, isGrade, isSolution, removeHiddenTests, solutionText } from "../editions.mjs";
 
 hljs.registerLanguage("typescript", typescript);
 hljs.registerLanguage("bash", bash);
@@ -141,13 +141,17 @@ export function outputHtml(out, figures, md) {
   return "";
 }
 
-/** An answer cell's source as the book shows it: the solution without nbgrader's markers. */
+/**
+ * A code cell's source as the book shows it: a worked solution without nbgrader's marker
+ * lines, and a check without its hidden tests (the further checks an instructor grades with;
+ * the book may be handed to students, so it never shows them).
+ */
 export function shownSource(cell) {
-  return cellText(cell)
-    .split("\n")
-    .filter((l) => !/^\s*\/\/\s*###\s*(BEGIN|END)\s+(SOLUTION|HIDDEN TESTS)\s*$/.test(l))
-    .join("\n")
-    .replace(/\s+$/, "");
+  const source = cellText(cell);
+  if (isGrade(cell) && source.includes("BEGIN HIDDEN TESTS")) {
+    return removeHiddenTests(source).replace(/\s+$/, "") + "\n// (further checks, which the instructor's edition holds, are not shown)";
+  }
+  return solutionText(source);
 }
 
 /**
@@ -170,12 +174,13 @@ export function codeCellHtml(cell, figures, md, { foldCodeOver = Infinity } = {}
 /**
  * Every cell of a notebook as HTML, one string per cell (a folded worked solution and its
  * explanation count as part of the cell they belong to). Answer cells, and the "*Why:*" note
- * after a check, are folded in <details> so that reading them is a choice. `options` go to
- * codeCellHtml.
+ * after a check, are folded in <details> so that reading them is a choice; with
+ * `options.withoutSolutions` (slides) they are left out. `options` also go to codeCellHtml.
  */
 export function cellsHtml(nb, md, options = {}) {
   const figures = [];
-  const cells = nb.cells.map((cell, index) => {
+  const cells = nb.cells.flatMap((cell, index) => {
+    if (options.withoutSolutions && (isSolution(cell) || isExplanation(nb, index))) return [];
     let html;
     if (cell.cell_type === "markdown") {
       html = `<div class="cell markdown">${md.render(cellText(cell))}</div>`;
@@ -186,7 +191,7 @@ export function cellsHtml(nb, md, options = {}) {
     } else {
       html = `<pre class="cell raw">${escapeHtml(cellText(cell))}</pre>`;
     }
-    return { index, cell, html };
+    return [{ index, cell, html }];
   });
   return { cells, figures };
 }

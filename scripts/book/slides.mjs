@@ -77,10 +77,11 @@ export function writeSlides({ out, pages }) {
   const dir = path.join(out, "slides");
   mkdirSync(dir, { recursive: true });
   return pages.map(({ notebook, executed }) => {
-    const nb = withEditionIntro(withOutputs(notebook, executed), "book", path.basename(notebook));
+    const nb = withEditionIntro(withOutputs(notebook, executed), "slides", path.basename(notebook));
     // A link to another chapter leads to its page in the book, one folder up.
     const md = markdownRenderer({ link: (f) => "../" + f.replace(/\.ipynb$/, ".html") });
-    const { cells, figures } = cellsHtml(nb, md, { foldCodeOver: 12 });
+    // Slides are projected: no worked solutions on them (the book has them, folded).
+    const { cells, figures } = cellsHtml(nb, md, { foldCodeOver: 12, withoutSolutions: true });
     const page = path.basename(notebook).replace(/\.ipynb$/, ".html");
     const title = cells.find((c) => c.cell.cell_type === "markdown")?.html.match(/<h1[^>]*>([\s\S]*?)<\/h1>/)?.[1]?.replace(/<[^>]+>/g, "") ?? page;
     writeFileSync(path.join(dir, page), deckHtml({ title, page, slides: deck(cells), figures }));

@@ -99,6 +99,9 @@ describe.skipIf(!chromium)("the book and the slides", () => {
       const file = path.join(site, f);
       const html = readFileSync(file, "utf8");
       if (html.includes(root)) problems.push(`${f} holds this machine's path ${root}`);
+      // The book may be handed to students: no hidden tests, no nbgrader markers.
+      for (const marker of ["BEGIN HIDDEN TESTS", "BEGIN SOLUTION", "END SOLUTION"]) if (html.includes(marker)) problems.push(`${f} shows "${marker}"`);
+      if (f.startsWith("slides/") && html.includes('class="solution')) problems.push(`${f} holds a worked solution`);
       for (const m of html.matchAll(/<(\w+)[^>]*?\s(href|src)="([^"]*)"/g)) {
         const url = m[3].replace(/&amp;/g, "&");
         // A hyperlink may lead out (to Plotly's documentation, say): the reader chooses to follow
@@ -149,10 +152,32 @@ describe.skipIf(!chromium)("the book and the slides", () => {
     }, 180_000);
   }
 
+  for (const p of ["05-loss-functions.html", "10-optimizers.html"]) {
+    it(`${p} on a phone (400 px): the chapter starts at the top, nothing widens the page, charts fit, ☰ opens the chapter list`, async () => {
+      const page = await browser.newPage({ viewport: { width: 400, height: 800 } });
+      try {
+        await page.goto(pathToFileURL(path.join(site, p)).href);
+        await drawn(page, figuresIn(notebooks[pages.indexOf(p)]));
+        expect(await page.evaluate(() => document.querySelector("main h1")!.getBoundingClientRect().top)).toBeLessThan(200);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+        const widest = await page.evaluate(() => Math.max(...Array.from(document.querySelectorAll(".plotly-figure svg.main-svg")).map((s) => s.getBoundingClientRect().width)));
+        expect(widest).toBeLessThanOrEqual(400);
+        expect(await page.locator(".sidebar").isVisible()).toBe(false);
+        await page.click(".nav-toggle");
+        expect(await page.locator(".sidebar").isVisible()).toBe(true);
+        expect(await page.locator(".nav-toggle").getAttribute("aria-expanded")).toBe("true");
+      } finally {
+        await page.close();
+      }
+    }, 180_000);
+  }
+
   it("search, offline, finds a term from the last chapter and leads to it", async () => {
     const { page, errors, external } = await open(browser, pathToFileURL(path.join(site, "index.html")).href);
     try {
-      await page.fill("#search", "forget gate");
+      await page.keyboard.press("/");
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("search");
+      await page.keyboard.type("forget gate");
       const first = page.locator("#search-results li a").first();
       await first.waitFor({ timeout: 60_000 });
       expect(await first.getAttribute("href")).toMatch(/^14-where-deep-learning-goes-next\.html#/);
@@ -177,6 +202,11 @@ describe.skipIf(!chromium)("the book and the slides", () => {
         await page.locator(".reveal").click({ position: { x: 5, y: 400 } });
         await page.keyboard.press("ArrowRight");
         await page.waitForFunction(() => (window as any).Reveal.getIndices().h === 1);
+        // The slide's text fits (set smaller if need be, down to 60 %) or is at the floor.
+        expect(await page.evaluate(() => {
+          const s = (window as any).Reveal.getCurrentSlide() as HTMLElement;
+          return s.scrollHeight <= s.clientHeight + 2 || s.style.fontSize === "60%";
+        })).toBe(true);
         // Space goes to the next slide in reading order: below this one, or the next column.
         await page.keyboard.press("Space");
         await page.waitForFunction(() => { const i = (window as any).Reveal.getIndices(); return i.v === 1 || i.h === 2; });

@@ -8,6 +8,8 @@
     for (var i = 0; i < figures.length; i++) {
       var el = figures[i];
       var spec = JSON.parse(document.getElementById(el.id + "-data").textContent);
+      // A figure made wider than the column (a phone, say) takes the column's width instead.
+      if (spec.layout.width && el.clientWidth && spec.layout.width > el.clientWidth) delete spec.layout.width;
       window.Plotly.newPlot(el, spec.data, spec.layout, { responsive: true, displaylogo: false });
     }
   }
@@ -61,11 +63,13 @@
     list.innerHTML = "";
     if (!query.trim()) { list.hidden = true; return; }
     ensureSearch().then(function (s) {
-      var hits = s.search(query).slice(0, 12);
+      var all = s.search(query), hits = all.slice(0, 12);
       if (!hits.length) {
         list.innerHTML = '<li class="none">Nothing found for “' + escapeHtml(query) + "”.</li>";
       } else {
-        list.innerHTML = hits.map(function (h) {
+        var count = '<li class="count">' + all.length + (all.length === 1 ? " section" : " sections") +
+          (all.length > hits.length ? ", the best " + hits.length + " below" : "") + "</li>";
+        list.innerHTML = count + hits.map(function (h) {
           var href = h.page + (h.anchor ? "#" + encodeURIComponent(h.anchor) : "");
           return '<li><a href="' + href + '"><span class="where">' + escapeHtml(h.chapter) + "</span>" +
             escapeHtml(h.section) + '<span class="snippet">' + snippet(h.text, h.terms) + "</span></a></li>";
@@ -77,6 +81,16 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     drawFigures();
+    var toggle = document.querySelector(".nav-toggle");
+    if (toggle) {
+      toggle.addEventListener("click", function () {
+        var open = document.body.classList.toggle("nav-open");
+        toggle.setAttribute("aria-expanded", String(open));
+      });
+      document.querySelectorAll(".sidebar a").forEach(function (a) {
+        a.addEventListener("click", function () { document.body.classList.remove("nav-open"); });
+      });
+    }
     var input = document.getElementById("search"), list = document.getElementById("search-results");
     if (!input) return;
     var timer = null;
@@ -90,5 +104,12 @@
       if (e.key === "Enter") { var first = list.querySelector("a"); if (first) window.location.href = first.href; }
     });
     document.addEventListener("click", function (e) { if (!e.target.closest(".search")) list.hidden = true; });
+    // "/" jumps to the search box, as on many documentation sites.
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "/" && document.activeElement !== input && !/^(INPUT|TEXTAREA)$/.test(document.activeElement.tagName)) {
+        e.preventDefault();
+        input.focus();
+      }
+    });
   });
 })();

@@ -9,13 +9,30 @@
       if (el.dataset.drawn) { window.Plotly.Plots.resize(el); continue; }
       el.dataset.drawn = "1";
       var spec = JSON.parse(document.getElementById(el.id + "-data").textContent);
-      window.Plotly.newPlot(el, spec.data, spec.layout, { responsive: true, displaylogo: false });
+      // Projected: the chart takes the slide's width and larger type than in the book.
+      var layout = spec.layout;
+      delete layout.width;
+      layout.autosize = true;
+      layout.height = Math.max(layout.height || 0, 560);
+      layout.font = Object.assign({}, layout.font, { size: Math.max((layout.font && layout.font.size) || 0, 18) });
+      window.Plotly.newPlot(el, spec.data, layout, { responsive: true, displaylogo: false });
     }
   }
+
+  // A slide with more text than fits is set smaller, step by step, down to 60 %, so that a
+  // presenter moving with the arrow keys sees all of it (what is still taller scrolls).
+  function fit(slide) {
+    if (!slide || slide.dataset.fitted) return;
+    slide.dataset.fitted = "1";
+    for (var scale = 100; scale > 60 && slide.scrollHeight > slide.clientHeight + 2; scale -= 5) {
+      slide.style.fontSize = (scale - 5) + "%";
+    }
+  }
+  function show(slide) { fit(slide); draw(slide); }
   window.Reveal.initialize({
     hash: true, center: false, width: 1280, height: 800, margin: 0.04,
     transition: "none", controls: true, progress: true, slideNumber: "c/t",
   });
-  window.Reveal.on("ready", function (e) { draw(e.currentSlide); });
-  window.Reveal.on("slidechanged", function (e) { draw(e.currentSlide); });
+  window.Reveal.on("ready", function (e) { show(e.currentSlide); });
+  window.Reveal.on("slidechanged", function (e) { show(e.currentSlide); });
 })();
