@@ -76,6 +76,7 @@
         }).join("");
       }
       list.hidden = false;
+      list.setAttribute("data-query", query); // which query the list shows (typing moves on)
     });
   }
 
