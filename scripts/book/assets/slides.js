@@ -15,14 +15,18 @@
       layout.autosize = true;
       layout.height = Math.max(layout.height || 0, 560);
       layout.font = Object.assign({}, layout.font, { size: Math.max((layout.font && layout.font.size) || 0, 18) });
-      window.Plotly.newPlot(el, spec.data, layout, { responsive: true, displaylogo: false });
+      window.Plotly.newPlot(el, spec.data, layout, { responsive: true, displaylogo: false }).then(function (gd) {
+        // Measured again once the slide is laid out at its final size.
+        window.Plotly.Plots.resize(gd);
+      });
     }
   }
 
   // A slide with more text than fits is set smaller, step by step, down to 60 %, so that a
   // presenter moving with the arrow keys sees all of it (what is still taller scrolls).
   function fit(slide) {
-    if (!slide || slide.dataset.fitted) return;
+    // Charts keep their size (smaller type would not make them shorter).
+    if (!slide || slide.dataset.fitted || slide.querySelector(".plotly-figure")) return;
     slide.dataset.fitted = "1";
     for (var scale = 100; scale > 60 && slide.scrollHeight > slide.clientHeight + 2; scale -= 5) {
       slide.style.fontSize = (scale - 5) + "%";
