@@ -12,7 +12,7 @@
  * file a page uses is copied into the site, and every link is relative, so the folder can be
  * zipped, opened from disk or served by any static server.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,7 +20,7 @@ import { runAsCommand } from "../command.mjs";
 import { allNotebooks, cellText } from "../notebooks.mjs";
 import { withEditionIntro } from "../editions.mjs";
 import { executeAll, root, withOutputs } from "./execute.mjs";
-import { cellsHtml, escapeHtml, markdownRenderer, plainHeading, shownSource } from "./render.mjs";
+import { cellsHtml, escapeHtml, markdownRenderer, outline, plainHeading, shownSource } from "./render.mjs";
 import { writeSlides } from "./slides.mjs";
 
 const require = createRequire(import.meta.url);
@@ -84,8 +84,7 @@ export function renderPages(pages) {
         headings.push({ level: Number(m[1]), id: m[2], html: m[3] });
       }
     }
-    const title = headings.find((h) => h.level === 1);
-    const titleText = title ? plainHeading(cellText(nb.cells.find((c) => /^# /m.test(cellText(c))) ?? { source: "" }).match(/^# (.*)$/m)?.[1] ?? "") : path.basename(notebook);
+    const titleText = outline(nb).title || path.basename(notebook);
     // Search documents: the text under each heading, Markdown and code alike.
     const page = pageName(notebook);
     let doc = { page, anchor: "", section: titleText, chapter: titleText, text: "" };
@@ -215,11 +214,6 @@ export async function buildBook({ out = bookDir, slides = true, log = console.lo
   log(`Wrote ${written.length} pages${slides ? ` and ${written.length - 1} slide decks` : ""} to ${path.relative(process.cwd(), out) || "."} ` +
     `in ${((Date.now() - t0) / 1000).toFixed(0)} s.` + (hint ? ` Open ${path.relative(process.cwd(), path.join(out, "index.html"))} in a browser.` : ""));
   return written;
-}
-
-/** True when book/ holds a site built from the current notebooks and library. */
-export function bookIsBuilt(out = bookDir) {
-  return existsSync(path.join(out, "index.html"));
 }
 
 async function main(argv) {

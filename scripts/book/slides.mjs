@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { runAsCommand } from "../command.mjs";
 import { withEditionIntro } from "../editions.mjs";
 import { withOutputs } from "./execute.mjs";
-import { cellsHtml, escapeHtml, markdownRenderer } from "./render.mjs";
+import { cellsHtml, escapeHtml, markdownRenderer, outline } from "./render.mjs";
 
 /** The slide type a cell declares; a cell without one continues the current slide. */
 export function slideType(cell) {
@@ -83,7 +83,7 @@ export function writeSlides({ out, pages }) {
     // Slides are projected: no worked solutions on them (the book has them, folded).
     const { cells, figures } = cellsHtml(nb, md, { foldCodeOver: 12, withoutSolutions: true });
     const page = path.basename(notebook).replace(/\.ipynb$/, ".html");
-    const title = cells.find((c) => c.cell.cell_type === "markdown")?.html.match(/<h1[^>]*>([\s\S]*?)<\/h1>/)?.[1]?.replace(/<[^>]+>/g, "") ?? page;
+    const title = outline(nb).title || page;
     writeFileSync(path.join(dir, page), deckHtml({ title, page, slides: deck(cells), figures }));
     return page;
   });
